@@ -2,7 +2,7 @@ package dev.kronograd.core.linalg;
 
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
-import dev.kronograd.core.NaiveDense;
+import dev.kronograd.core.testing.NaiveDense;
 import dev.kronograd.core.ShapeMismatchException;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.kronograd.core.operator;
 
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
-import dev.kronograd.core.NaiveDense;
+import dev.kronograd.core.testing.NaiveDense;
 import dev.kronograd.core.ShapeMismatchException;
 import dev.kronograd.core.linalg.ReferenceLinearAlgebra;
 import org.junit.jupiter.api.Test;

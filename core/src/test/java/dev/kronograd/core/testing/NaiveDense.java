@@ -1,4 +1,4 @@
-package dev.kronograd.core;
+package dev.kronograd.core.testing;
 
 import java.util.Random;
 
