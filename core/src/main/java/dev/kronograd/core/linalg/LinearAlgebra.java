@@ -159,6 +159,25 @@ public abstract class LinearAlgebra {
         mulKernel(n, x, xOff, y, yOff, z, zOff);
     }
 
+    /**
+     * Solves A·X = B in place for symmetric positive-definite A (n×n, lower triangle read) by
+     * Cholesky factorisation (LAPACK {@code dposv}): on return B (n×nrhs) holds X and A's lower
+     * triangle holds L with A = L Lᵀ. A, B: modified.
+     *
+     * @throws ArithmeticException if A is not (numerically) positive definite; the message names
+     *         the failing pivot
+     */
+    public final void posv(int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        requireNonNegative("posv", n, nrhs, 0);
+        checkMatrix("posv", "A", a, aOff, n, n, lda);
+        checkMatrix("posv", "B", b, bOff, n, nrhs, ldb);
+        requireNoOverlap("posv", "B", b, bOff, matrixEnd(bOff, n, nrhs, ldb), "A", a, aOff, matrixEnd(aOff, n, n, lda));
+        if (n == 0) {
+            return;
+        }
+        posvKernel(n, nrhs, a, aOff, lda, b, bOff, ldb);
+    }
+
     // ---- convenience forms on matrix and vector views ------------------------------------
 
     /**
@@ -293,6 +312,51 @@ public abstract class LinearAlgebra {
     protected void mulKernel(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
         for (int i = 0; i < n; i++) {
             z[zOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    /**
+     * Kernel of {@link #posv}; n ≥ 1. The default is a column-oriented Cholesky (the reference
+     * algorithm of LAPACK's dpotrf2 without blocking) followed by two triangular solves; backends
+     * with LAPACK override it.
+     */
+    protected void posvKernel(int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        for (int j = 0; j < n; j++) {
+            int cj = aOff + j * lda;
+            double d = a[cj + j];
+            for (int k = 0; k < j; k++) {
+                double l = a[aOff + j + k * lda];
+                d -= l * l;
+            }
+            if (!(d > 0)) {
+                throw new ArithmeticException("posv: the matrix is not positive definite (pivot " + j + " is " + d + ")");
+            }
+            d = Math.sqrt(d);
+            a[cj + j] = d;
+            for (int i = j + 1; i < n; i++) {
+                double s = a[cj + i];
+                for (int k = 0; k < j; k++) {
+                    s -= a[aOff + i + k * lda] * a[aOff + j + k * lda];
+                }
+                a[cj + i] = s / d;
+            }
+        }
+        for (int c = 0; c < nrhs; c++) {
+            int bc = bOff + c * ldb;
+            for (int i = 0; i < n; i++) {            // L y = b
+                double s = b[bc + i];
+                for (int k = 0; k < i; k++) {
+                    s -= a[aOff + i + k * lda] * b[bc + k];
+                }
+                b[bc + i] = s / a[aOff + i + i * lda];
+            }
+            for (int i = n - 1; i >= 0; i--) {       // Lᵀ x = y
+                double s = b[bc + i];
+                for (int k = i + 1; k < n; k++) {
+                    s -= a[aOff + k + i * lda] * b[bc + k];
+                }
+                b[bc + i] = s / a[aOff + i + i * lda];
+            }
         }
     }
 

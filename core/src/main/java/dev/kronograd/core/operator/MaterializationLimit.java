@@ -106,7 +106,8 @@ public record MaterializationLimit(long maxBytes) {
         return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    static long saturatingMultiply(long a, long b) {
+    /** a·b, or Long.MAX_VALUE when it overflows (sizes that cannot exist anyway). */
+    public static long saturatingMultiply(long a, long b) {
         long r = a * b;
         long hi = Math.multiplyHigh(a, b);
         return (hi == 0 && r >= 0) ? r : Long.MAX_VALUE;

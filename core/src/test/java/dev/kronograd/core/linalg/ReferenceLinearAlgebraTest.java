@@ -182,4 +182,30 @@ class ReferenceLinearAlgebraTest {
         la.gemm(Transpose.N, Transpose.N, 0, 2, 3, 1, new double[0], 0, 1, new double[6], 0, 3, 0, new double[0], 0, 1);
         assertEquals(0.0, la.dot(0, new double[0], 0, 1, new double[0], 0, 1));
     }
+
+    @Test
+    void posvSolvesSymmetricPositiveDefiniteSystemsAndRejectsIndefiniteOnes() {
+        Random rnd = new Random(14);
+        for (int n : new int[] {1, 2, 5, 9}) {
+            double[][] g = NaiveDense.random(rnd, n, n);
+            double[][] spd = NaiveDense.multiply(g, NaiveDense.transpose(g, n));
+            for (int i = 0; i < n; i++) {
+                spd[i][i] += n;
+            }
+            double[][] x = NaiveDense.random(rnd, n, 3);
+            double[][] b = NaiveDense.multiply(spd, x);
+            DenseMatrix a = DenseMatrix.ofRows(spd);
+            DenseMatrix rhs = DenseMatrix.ofRows(b);
+            la.posv(n, 3, a.data(), 0, n, rhs.data(), 0, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(x[i][j], rhs.get(i, j), 1e-10, "n=" + n);
+                }
+            }
+        }
+        DenseMatrix indefinite = DenseMatrix.ofRows(new double[] {1, 2}, new double[] {2, 1});
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> la.posv(2, 1, indefinite.data(), 0, 2, new double[2], 0, 2));
+        assertTrue(e.getMessage().contains("pivot 1"), e.getMessage());
+    }
 }
