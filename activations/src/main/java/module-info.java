@@ -1,0 +1,27 @@
+/**
+ * Kronograd activations: the {@link dev.kronograd.activations.Activation} SPI, the
+ * {@link dev.kronograd.activations.ActivationRegistry} (ServiceLoader discovery on the class path,
+ * module path and plugin folders), the built-in activations and the contract checker
+ * {@link dev.kronograd.activations.ActivationContract} for plugin authors.
+ */
+module dev.kronograd.activations {
+    requires org.slf4j;
+
+    exports dev.kronograd.activations;
+
+    uses dev.kronograd.activations.Activation;
+
+    provides dev.kronograd.activations.Activation with
+            dev.kronograd.activations.builtin.Identity,
+            dev.kronograd.activations.builtin.Sigmoid,
+            dev.kronograd.activations.builtin.Tanh,
+            dev.kronograd.activations.builtin.Relu,
+            dev.kronograd.activations.builtin.LeakyRelu,
+            dev.kronograd.activations.builtin.Elu,
+            dev.kronograd.activations.builtin.Selu,
+            dev.kronograd.activations.builtin.Softplus,
+            dev.kronograd.activations.builtin.Gelu,
+            dev.kronograd.activations.builtin.GeluTanh,
+            dev.kronograd.activations.builtin.Silu,
+            dev.kronograd.activations.builtin.Softsign;
+}
