@@ -179,6 +179,10 @@ public final class DenseMatrix {
     /** Copies {@code source} into this matrix. Shapes must agree. */
     public DenseMatrix setFrom(DenseMatrix source) {
         requireSameShape("source", source, "target", this);
+        if (source.ld == rows && ld == rows) {
+            System.arraycopy(source.data, source.offset, data, offset, rows * cols);
+            return this;
+        }
         for (int j = 0; j < cols; j++) {
             System.arraycopy(source.data, source.offset + j * source.ld, data, offset + j * ld, rows);
         }

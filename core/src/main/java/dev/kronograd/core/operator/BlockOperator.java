@@ -20,6 +20,8 @@ public final class BlockOperator implements LinearOperator {
     private final LinearAlgebra la;
     private final int rows;
     private final int cols;
+    /** Where block i starts along the stacked dimension. */
+    private final int[] starts;
 
     BlockOperator(List<LinearOperator> blocks, boolean horizontal, LinearAlgebra la) {
         if (blocks.isEmpty()) {
@@ -30,7 +32,9 @@ public final class BlockOperator implements LinearOperator {
         this.la = la;
         LinearOperator first = blocks.get(0);
         long stacked = 0;
+        this.starts = new int[blocks.size()];
         for (int i = 0; i < blocks.size(); i++) {
+            starts[i] = (int) Math.min(stacked, Integer.MAX_VALUE);
             LinearOperator blk = blocks.get(i);
             int shared = horizontal ? blk.rows() : blk.cols();
             int expected = horizontal ? first.rows() : first.cols();
@@ -91,36 +95,42 @@ public final class BlockOperator implements LinearOperator {
     /** out = Σ_i op(A_i) v_i, where v is split along the stacked dimension. */
     private void sumOfParts(boolean t, DenseVector v, DenseVector out) {
         DenseVector tmp = blocks.size() > 1 ? DenseVector.zeros(out.length()) : null;
-        int from = 0;
         for (int i = 0; i < blocks.size(); i++) {
             LinearOperator blk = blocks.get(i);
-            int len = t ? blk.rows() : blk.cols();
-            DenseVector part = v.slice(from, len);
             DenseVector target = i == 0 ? out : tmp;
-            if (t) {
-                blk.applyTranspose(part, target);
+            if (blk instanceof KroneckerOperator k) {
+                k.apply(t, v.data(), v.offset() + starts[i], target.data(), target.offset());
             } else {
-                blk.apply(part, target);
+                DenseVector part = v.slice(starts[i], t ? blk.rows() : blk.cols());
+                if (t) {
+                    blk.applyTranspose(part, target);
+                } else {
+                    blk.apply(part, target);
+                }
             }
             if (i > 0) {
                 la.axpy(1.0, tmp, out);
             }
-            from += len;
         }
     }
 
-    /** out_i = op(A_i) v for each block, each written into its own slice of out. */
+    /**
+     * out_i = op(A_i) v for each block, each written into its own part of out. Kronecker blocks
+     * (a layer's Jacobian is made of them) write there directly, without a slice view per block.
+     */
     private void splitIntoParts(boolean t, DenseVector v, DenseVector out) {
-        int from = 0;
-        for (LinearOperator blk : blocks) {
-            int len = t ? blk.cols() : blk.rows();
-            DenseVector part = out.slice(from, len);
-            if (t) {
-                blk.applyTranspose(v, part);
+        for (int i = 0; i < blocks.size(); i++) {
+            LinearOperator blk = blocks.get(i);
+            if (blk instanceof KroneckerOperator k) {
+                k.apply(t, v.data(), v.offset(), out.data(), out.offset() + starts[i]);
             } else {
-                blk.apply(v, part);
+                DenseVector part = out.slice(starts[i], t ? blk.cols() : blk.rows());
+                if (t) {
+                    blk.applyTranspose(v, part);
+                } else {
+                    blk.apply(v, part);
+                }
             }
-            from += len;
         }
     }
 

@@ -4,7 +4,10 @@ import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
 import dev.kronograd.core.linalg.LinearAlgebra;
 
-/** diag(d): applies as an elementwise product, stores only d (a view, not a copy). */
+/**
+ * diag(d): applies as an elementwise product, stores only d (a view, not a copy). Unlike other
+ * operators it may be applied in place ({@code out} the very same view as {@code v}).
+ */
 public final class DiagonalOperator implements LinearOperator {
     private final DenseVector d;
     private final LinearAlgebra la;

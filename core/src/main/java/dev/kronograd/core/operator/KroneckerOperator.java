@@ -62,13 +62,106 @@ public final class KroneckerOperator implements LinearOperator {
     @Override
     public void apply(DenseVector v, DenseVector out) {
         LinearOperator.checkApply(this, v, out);
-        vecTrick(false, v, out);
+        apply(false, v.data(), v.offset(), out.data(), out.offset());
     }
 
     @Override
     public void applyTranspose(DenseVector u, DenseVector out) {
         LinearOperator.checkApplyTranspose(this, u, out);
-        vecTrick(true, u, out);
+        apply(true, u.data(), u.offset(), out.data(), out.offset());
+    }
+
+    /**
+     * out = op(this)·v on raw storage, op = transpose when {@code t}: v is {@code cols()} (or
+     * {@code rows()}) contiguous elements from {@code vOff}, out likewise. Lengths are the caller's
+     * to check (the public entry points and {@link BlockOperator} do). The hot path: with an
+     * identity factor and a dense other factor — every Kronecker product of a layer's Jacobian —
+     * it goes straight to the kernels without the matrix views {@code unvec} would allocate, which
+     * the JIT does not remove behind the interface calls of an operator tree.
+     */
+    void apply(boolean t, double[] v, int vOff, double[] out, int outOff) {
+        int p = t ? a.cols() : a.rows();
+        int q = t ? a.rows() : a.cols();
+        int r = t ? b.cols() : b.rows();
+        int s = t ? b.rows() : b.cols();
+        boolean aIdentity = a instanceof IdentityOperator;
+        boolean bIdentity = b instanceof IdentityOperator;
+        if (aIdentity && bIdentity) {
+            System.arraycopy(v, vOff, out, outOff, s * q);
+        } else if (bIdentity && a instanceof DenseOperator d) {
+            // Y (r×p) = X (r×q) · op(A)ᵀ; op(A)ᵀ is M when op(A) = Mᵀ, else Mᵀ.
+            boolean opIsMt = d.isTransposed() ^ t;
+            DenseMatrix mat = d.matrix();
+            product(false, !opIsMt, r, p, q, v, vOff, Math.max(1, r), mat, out, outOff, Math.max(1, r));
+        } else if (aIdentity && b instanceof DenseOperator d) {
+            // Y (r×q) = op(B) (r×s) · X (s×q).
+            boolean opB = d.isTransposed() ^ t;
+            productDenseLeft(opB, r, q, s, d.matrix(), v, vOff, Math.max(1, s), out, outOff, Math.max(1, r));
+        } else {
+            vecTrick(t, DenseVector.view(v, vOff, s * q), DenseVector.view(out, outOff, r * p));
+        }
+    }
+
+    /**
+     * C (m×n, ldc) = X·op(M), X m×k compact at (x, xOff, ldx), op(M) k×n with op = transpose when
+     * {@code tm}; β = 0. The routing of {@link LinearAlgebra#multiply} on raw storage: a vector
+     * operand goes to gemv, an inner dimension of 1 to an outer product.
+     */
+    private void product(boolean tx, boolean tm, int m, int n, int k, double[] x, int xOff, int ldx,
+                         DenseMatrix mat, double[] c, int cOff, int ldc) {
+        double[] md = mat.data();
+        int mOff = mat.offset();
+        int ldm = mat.ld();
+        if (c == md || c == x) {
+            // Aliased storage: the checked view path rejects it before touching C.
+            la.multiply(Transpose.of(tx), Transpose.of(tm), 1.0, DenseMatrix.view(x, xOff, tx ? k : m, tx ? m : k, ldx), mat,
+                    0.0, DenseMatrix.view(c, cOff, m, n, ldc));
+        } else if (n == 1 && m > 1 && k > 0) {
+            la.gemv(Transpose.of(tx), tx ? k : m, tx ? m : k, 1.0, x, xOff, ldx, md, mOff, tm ? ldm : 1, 0.0, c, cOff, 1);
+        } else if (m == 1 && n > 1 && k > 0) {
+            la.gemv(Transpose.of(!tm), mat.rows(), mat.cols(), 1.0, md, mOff, ldm, x, xOff, tx ? 1 : ldx, 0.0, c, cOff, ldc);
+        } else if (k == 1 && m > 1 && n > 1 && !tx) {
+            outerProduct(m, n, x, xOff, md, mOff, tm ? 1 : ldm, c, cOff, ldc);
+        } else {
+            la.gemm(Transpose.of(tx), Transpose.of(tm), m, n, k, 1.0, x, xOff, ldx, md, mOff, ldm, 0.0, c, cOff, ldc);
+        }
+    }
+
+    /** C (m×n, ldc) = op(M)·X, op(M) m×k (op = transpose when {@code tm}), X k×n compact at (x, xOff, ldx); β = 0. */
+    private void productDenseLeft(boolean tm, int m, int n, int k, DenseMatrix mat, double[] x, int xOff, int ldx,
+                                  double[] c, int cOff, int ldc) {
+        double[] md = mat.data();
+        int mOff = mat.offset();
+        int ldm = mat.ld();
+        if (c == md || c == x) {
+            la.multiply(Transpose.of(tm), Transpose.N, 1.0, mat, DenseMatrix.view(x, xOff, k, n, ldx), 0.0,
+                    DenseMatrix.view(c, cOff, m, n, ldc));
+        } else if (n == 1 && m > 1 && k > 0) {
+            la.gemv(Transpose.of(tm), mat.rows(), mat.cols(), 1.0, md, mOff, ldm, x, xOff, 1, 0.0, c, cOff, 1);
+        } else if (m == 1 && n > 1 && k > 0) {
+            la.gemv(Transpose.T, k, n, 1.0, x, xOff, ldx, md, mOff, tm ? 1 : ldm, 0.0, c, cOff, ldc);
+        } else if (k == 1 && m > 1 && n > 1 && !tm) {
+            outerProduct(m, n, md, mOff, x, xOff, ldx, c, cOff, ldc);
+        } else {
+            la.gemm(Transpose.of(tm), Transpose.N, m, n, k, 1.0, md, mOff, ldm, x, xOff, ldx, 0.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * C (m×n) = u·wᵀ, u contiguous, w with increment {@code incw}; overwrites C without reading it.
+     * BLAS has no overwriting rank-1 kernel: zeroing then {@code ger} passes over C three times
+     * (write, read, write), this once — the difference at memory-bound sizes (a B = 1 gradient).
+     * A Java loop on every backend: no backend sends ger to native code (docs/backends.md).
+     */
+    private static void outerProduct(int m, int n, double[] u, int uOff, double[] w, int wOff, int incw,
+                                     double[] c, int cOff, int ldc) {
+        for (int j = 0; j < n; j++) {
+            double wj = w[wOff + j * incw];
+            int col = cOff + j * ldc;
+            for (int i = 0; i < m; i++) {
+                c[col + i] = u[uOff + i] * wj;
+            }
+        }
     }
 
     @Override

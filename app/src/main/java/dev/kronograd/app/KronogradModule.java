@@ -1,0 +1,88 @@
+package dev.kronograd.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.kronograd.activations.ActivationRegistry;
+import dev.kronograd.app.loss.LossRegistry;
+import dev.kronograd.core.linalg.LinearAlgebra;
+import dev.kronograd.core.operator.Operators;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Kronograd's public Guice module, for hosts that install the SDK into their own injector:
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(
+ *         new KronogradModule(),          // activations, losses, operators, the Kronograd facade
+ *         new EjmlBackendModule());       // the host picks the backend: binds LinearAlgebra
+ * Kronograd sdk = injector.getInstance(Kronograd.class);
+ * }</pre>
+ *
+ * It needs a binding for {@link LinearAlgebra} from exactly one backend module
+ * ({@code EjmlBackendModule}, {@code NetlibNativeBackendModule}, {@code NetlibJavaBackendModule},
+ * or the host's own). {@link Kronograd#builder()} does the same wiring with a backend chosen by
+ * name. {@code configure()} does no work; everything is built lazily, once, as singletons.
+ */
+public final class KronogradModule extends AbstractModule {
+    private final List<Path> pluginFolders;
+    private final Map<String, String> environment;
+    private final Properties systemProperties;
+
+    /** Built-in and class-path activations, plus plugin folders from the process environment. */
+    public KronogradModule() {
+        this(List.of(), System.getenv(), System.getProperties());
+    }
+
+    /**
+     * @param pluginFolders    folders whose jars are loaded as activation plugins
+     * @param environment      where {@code KRONOGRAD_PLUGIN_PATH} is read
+     * @param systemProperties where {@code kronograd.plugin.path} is read
+     */
+    public KronogradModule(List<Path> pluginFolders, Map<String, String> environment, Properties systemProperties) {
+        this.pluginFolders = List.copyOf(pluginFolders);
+        this.environment = Map.copyOf(environment);
+        this.systemProperties = (Properties) systemProperties.clone();
+    }
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), BackendDescription.class);
+    }
+
+    @Provides
+    @Singleton
+    Operators operators(LinearAlgebra la) {
+        return Operators.using(la);
+    }
+
+    @Provides
+    @Singleton
+    ActivationRegistry activationRegistry() {
+        ActivationRegistry.Builder builder = ActivationRegistry.builder().classLoader(KronogradModule.class.getClassLoader());
+        for (Path folder : pluginFolders) {
+            builder.pluginFolder(folder);
+        }
+        return builder.pluginFoldersFromEnvironment(environment, systemProperties).build();
+    }
+
+    @Provides
+    @Singleton
+    LossRegistry lossRegistry() {
+        return LossRegistry.load(KronogradModule.class.getClassLoader());
+    }
+
+    @Provides
+    @Singleton
+    Kronograd kronograd(Operators ops, ActivationRegistry activations, LossRegistry losses,
+                        java.util.Optional<BackendDescription> backend) {
+        BackendDescription description = backend.orElseGet(
+                () -> new BackendDescription(ops.linearAlgebra().name(), "bound by the host application"));
+        return new Kronograd(ops, activations, losses, description);
+    }
+}

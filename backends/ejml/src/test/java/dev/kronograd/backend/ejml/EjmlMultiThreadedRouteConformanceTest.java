@@ -1,0 +1,19 @@
+package dev.kronograd.backend.ejml;
+
+import dev.kronograd.backend.conformance.LinearAlgebraConformanceSuite;
+import dev.kronograd.core.linalg.LinearAlgebra;
+
+/**
+ * The conformance suite with one gemm route forced: EJML's multi-threaded kernels for every gemm,
+ * however small. The shipped thresholds send 1×1, vector-shaped and empty-edge problems
+ * elsewhere; this makes every route meet every case.
+ */
+class EjmlMultiThreadedRouteConformanceTest extends LinearAlgebraConformanceSuite {
+
+    private final LinearAlgebra backend = new EjmlLinearAlgebra(1, 1);
+
+    @Override
+    protected LinearAlgebra backend() {
+        return backend;
+    }
+}
