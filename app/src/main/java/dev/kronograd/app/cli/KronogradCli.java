@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * The {@code kronograd} command line: {@code gradient}, {@code check}, {@code jacobian}, {@code hessian},
- * {@code backends}, {@code activations}, {@code demo}, {@code train} (and {@code help}).
+ * {@code backends}, {@code activations}, {@code demo}, {@code train}, {@code serve} (and {@code help}).
  *
  * <h2>Adding a command</h2>
  * Write a class in this package annotated with {@code @Command(name = "…", mixinStandardHelpOptions = true)}
@@ -65,6 +65,7 @@ import java.util.logging.Logger;
                 ActivationsCommand.class,
                 DemoCommand.class,
                 TrainCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"",

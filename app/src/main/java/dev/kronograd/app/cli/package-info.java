@@ -1,7 +1,7 @@
 /**
  * The {@code kronograd} command line (picocli): {@link dev.kronograd.app.cli.KronogradCli} with
  * the {@code gradient}, {@code check}, {@code jacobian}, {@code hessian}, {@code backends}, {@code activations},
- * {@code demo} and {@code train}
+ * {@code demo}, {@code train} and {@code serve}
  * commands. Only this package prints to stdout/stderr; the SDK logs through SLF4J.
  */
 package dev.kronograd.app.cli;

@@ -64,7 +64,7 @@ final class ServiceHandler implements HttpHandler {
         }
     }
 
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Route> routes;
     private final ServiceLimits limits;
     private final ComputePool pool;
     private final GradientService.Lifecycle lifecycle;
@@ -80,12 +80,13 @@ final class ServiceHandler implements HttpHandler {
         JsonNode activations = activationListing(sdk);
         JsonNode backends = backendListing(sdk);
         ObjectNode health = NODES.objectNode().put("status", "ok");
-        routes.put("/v1/gradient", new Route(POST, exchange -> compute(exchange, computations::prepareGradient)));
-        routes.put("/v1/check", new Route(POST, exchange -> compute(exchange, computations::prepareCheck)));
-        routes.put("/v1/hessian-vector", new Route(POST, exchange -> compute(exchange, computations::prepareHessianVector)));
-        routes.put("/v1/activations", new Route(GET, exchange -> new Answer(200, activations)));
-        routes.put("/v1/backends", new Route(GET, exchange -> new Answer(200, backends)));
-        routes.put("/health", new Route(GET, exchange -> new Answer(200, health)));
+        this.routes = Map.of(
+                "/v1/gradient", new Route(POST, exchange -> compute(exchange, computations::prepareGradient)),
+                "/v1/check", new Route(POST, exchange -> compute(exchange, computations::prepareCheck)),
+                "/v1/hessian-vector", new Route(POST, exchange -> compute(exchange, computations::prepareHessianVector)),
+                "/v1/activations", new Route(GET, exchange -> new Answer(200, activations)),
+                "/v1/backends", new Route(GET, exchange -> new Answer(200, backends)),
+                "/health", new Route(GET, exchange -> new Answer(200, health)));
     }
 
     @Override
@@ -134,8 +135,6 @@ final class ServiceHandler implements HttpHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(stopping());
-        } catch (IOException e) {
-            throw e;
         } catch (RuntimeException | Error e) {
             // A bug or a broken plugin, never the client's input: logged with the stack trace, answered without it.
             LOG.error("{} {} failed with an internal error, request id {}", method, path, id, e);

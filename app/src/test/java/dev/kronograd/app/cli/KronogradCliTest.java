@@ -382,7 +382,7 @@ class KronogradCliTest {
     @CsvSource(delimiter = '|', value = {
             "gradient --input x.json --frobnicate | Unknown option: '--frobnicate'",
             "gradient                             | Missing required option: '--input=FILE'",
-            "gradiet                              | Unmatched argument at index 0: 'gradiet'; did you mean gradient?",
+            "gradiet                              | Unmatched argument at index 0: 'gradiet'; did you mean gradient",
             "''                                   | Missing required subcommand",
             "check --input x.json --seed abc      | Invalid value for option '--seed': 'abc' is not a long",
             "jacobian --input x.json --wrt bias   | Invalid value for option '--wrt'",

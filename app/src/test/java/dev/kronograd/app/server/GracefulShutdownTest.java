@@ -47,6 +47,8 @@ class GracefulShutdownTest {
         GradientService service = GradientService.start(sdk, ServiceLimits.defaults().withShutdownGrace(Duration.ofSeconds(10)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ServiceClient client = new ServiceClient(service);
+        ServiceClient keepAlive = new ServiceClient(service);
+        assertEquals(200, keepAlive.get("/health").status()); // opens a connection that stays open
         int port = service.port();
         CompletableFuture<ServiceClient.Reply> inFlight = CompletableFuture.supplyAsync(
                 () -> client.post("/v1/gradient", TestCases.single(TestPlugins.SLEEPY)));
@@ -57,6 +59,10 @@ class GracefulShutdownTest {
         awaitRefused(port);
         assertFalse(inFlight.isDone(), "the request is still computing while new connections are refused");
         assertFalse(service.isRunning());
+        ServiceClient.Reply late = keepAlive.get("/health");
+        assertEquals(503, late.status(), "a request on an open connection during the stop: " + late);
+        assertEquals("close", late.header("Connection"));
+        assertTrue(late.json().get("error").asText().contains("shutting down"), late::toString);
 
         ServiceClient.Reply reply = inFlight.get(10, TimeUnit.SECONDS);
         assertEquals(200, reply.status(), reply::toString);
@@ -129,8 +135,7 @@ class GracefulShutdownTest {
         Map<List<String>, String> cases = Map.of(
                 List.of("--port", "70000"), "--port must be between 0 and 65535, was 70000",
                 List.of("--request-timeout", "soon"), "'soon' is not a duration; write e.g. 500ms, 30s or 2m",
-                List.of("--max-concurrent", "0"), "--max-concurrent must be at least 1, was 0",
-                List.of("--max-queued", "-1"), "--max-queued must be at least 0, was -1");
+                List.of("--max-concurrent", "0"), "--max-concurrent must be at least 1, was 0");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Process process = serve(c.getKey().toArray(new String[0]));
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));

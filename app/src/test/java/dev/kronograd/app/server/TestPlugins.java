@@ -35,7 +35,7 @@ final class TestPlugins {
     static final String HALF = "half";
     static final String SLEEPY = "sleepy";
     static final String EXPLODES = "explodes";
-    static final long SLEEP_MS = 600;
+    static final long SLEEP_MS = 1000;
     static final String BROKEN_CLASS = "test.broken.BrokenConstructor";
     static final String DUPLICATE_CLASS = "test.duplicate.SecondTanh";
 
