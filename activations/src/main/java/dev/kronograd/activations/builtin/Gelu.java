@@ -67,22 +67,6 @@ public final class Gelu implements Activation {
         return timesDensity(INV_SQRT_2PI * twoMinusSquare, z);
     }
 
-    @Override
-    public void values(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = value(z[zOff + i]);
-        }
-    }
-
-    @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
     /** σ and σ' share Φ(z). */
     @Override
     public void valuesAndDerivatives(double[] z, int zOff, double[] value, int valueOff,

@@ -51,14 +51,6 @@ public final class Relu implements Activation {
     }
 
     @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
-    @Override
     public String toString() {
         return name();
     }

@@ -58,22 +58,6 @@ public final class Silu implements Activation {
         return k * h * h;
     }
 
-    @Override
-    public void values(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = value(z[zOff + i]);
-        }
-    }
-
-    @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
     /** σ and σ' share e^{−|z|/2} and S(z). */
     @Override
     public void valuesAndDerivatives(double[] z, int zOff, double[] value, int valueOff,

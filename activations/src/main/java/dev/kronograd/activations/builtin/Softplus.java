@@ -38,22 +38,6 @@ public final class Softplus implements Activation {
         return Logistic.derivative(Logistic.expMinusAbs(z));
     }
 
-    @Override
-    public void values(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = value(z[zOff + i]);
-        }
-    }
-
-    @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
     /** σ and σ' share e = e^{−|z|}. */
     @Override
     public void valuesAndDerivatives(double[] z, int zOff, double[] value, int valueOff,

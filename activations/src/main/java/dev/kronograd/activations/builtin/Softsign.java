@@ -46,22 +46,6 @@ public final class Softsign implements Activation {
     }
 
     @Override
-    public void values(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = value(z[zOff + i]);
-        }
-    }
-
-    @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
-    @Override
     public String toString() {
         return name();
     }

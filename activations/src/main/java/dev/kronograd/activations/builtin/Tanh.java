@@ -51,22 +51,6 @@ public final class Tanh implements Activation {
         return -2 * value(z) * derivative(z);
     }
 
-    @Override
-    public void values(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = value(z[zOff + i]);
-        }
-    }
-
-    @Override
-    public void derivatives(double[] z, int zOff, double[] out, int outOff, int n) {
-        Activation.checkRanges(z, zOff, out, outOff, n);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = derivative(z[zOff + i]);
-        }
-    }
-
     /**
      * One transcendental per element for both: σ' = (1 − t)(1 + t) reuses t = tanh z for
      * |z| ≤ ½; beyond, σ and σ' share e = e^{−2|z|}.
