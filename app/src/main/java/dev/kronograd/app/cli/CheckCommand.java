@@ -2,10 +2,9 @@ package dev.kronograd.app.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kronograd.app.io.CaseWriter;
 import dev.kronograd.app.io.GradientCase;
-import dev.kronograd.app.nn.DenseLayer;
 import dev.kronograd.app.nn.GradientCheck;
-import dev.kronograd.app.nn.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
         json.put("max_abs_error", report.maxAbsoluteError());
         json.put("max_rel_error", report.maxRelativeError());
         json.put("worst_parameter", report.worstParameter());
-        json.put("worst_parameter_field", fieldOf(c.network(), report.worstParameter()));
+        json.put("worst_parameter_field", CaseWriter.parameterField(c.network(), report.worstParameter()));
         json.put("gradient_norm", report.gradientNorm());
         json.put("rtol", rtol);
         json.put("atol", atol);
@@ -82,22 +81,4 @@ final class CheckCommand implements Callable<Integer> {
         return KronogradCli.EXIT_OK;
     }
 
-    /**
-     * Where parameter {@code p} of θ = [θ₁; θ₂; …], θ_k = [vec W_k; b_k], sits in the case:
-     * {@code layers[k].weights[i][j]} (vec is column-major: index j·m + i) or {@code layers[k].bias[i]}.
-     */
-    static String fieldOf(Network network, int p) {
-        for (DenseLayer layer : network.layers()) {
-            int local = p - layer.parameterOffset();
-            if (local >= 0 && local < layer.parameterCount()) {
-                int m = layer.outputs();
-                int weights = m * layer.inputs();
-                String base = "layers[" + layer.index() + "]";
-                return local < weights
-                        ? base + ".weights[" + (local % m) + "][" + (local / m) + "]"
-                        : base + ".bias[" + (local - weights) + "]";
-            }
-        }
-        return "";
-    }
 }

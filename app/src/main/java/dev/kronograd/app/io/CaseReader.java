@@ -261,6 +261,21 @@ public final class CaseReader {
     }
 
     /**
+     * Parses exactly one JSON value from {@code json} (UTF-8; UTF-16/32 detected) with the same
+     * strictness as a case.
+     *
+     * @throws CaseFormatException for invalid JSON, naming the path where the parser stopped
+     */
+    public static JsonNode readTree(byte[] json) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            return parse(parser);
+        } catch (IOException e) {
+            // Parsing a byte array does no I/O: parse() turns syntax errors into CaseFormatException.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A vector over all of {@code network}'s parameters, θ-shaped, in the layout of the gradient
      * output: {@code [{"weights": [[row-major rows]], "bias": […]}, …]}, one entry per layer.
      *
@@ -332,7 +347,8 @@ public final class CaseReader {
         if (e.getProcessor() instanceof JsonParser p) {
             field = pathOf(p.getParsingContext());
         }
-        String original = oneLine(e.getOriginalMessage());
+        // Jackson names the source of a location ("[Source: …; line: 1, column: 12]"): keep the position only.
+        String original = oneLine(e.getOriginalMessage()).replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
         String detail;
         if (original.startsWith("Non-standard token")) {
             detail = "NaN and Infinity are not JSON numbers; every number must be finite";

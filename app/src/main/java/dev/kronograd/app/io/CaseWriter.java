@@ -100,6 +100,25 @@ public final class CaseWriter {
     }
 
     /**
+     * Where parameter {@code p} of θ = [θ₁; θ₂; …], θ_k = [vec W_k; b_k], sits in the case:
+     * {@code layers[k].weights[i][j]} (vec is column-major: index j·m + i) or {@code layers[k].bias[i]}.
+     */
+    public static String parameterField(Network network, int p) {
+        for (DenseLayer layer : network.layers()) {
+            int local = p - layer.parameterOffset();
+            if (local >= 0 && local < layer.parameterCount()) {
+                int m = layer.outputs();
+                int weights = m * layer.inputs();
+                String base = "layers[" + layer.index() + "]";
+                return local < weights
+                        ? base + ".weights[" + (local % m) + "][" + (local / m) + "]"
+                        : base + ".bias[" + (local - weights) + "]";
+            }
+        }
+        return "";
+    }
+
+    /**
      * A case in the input format: the network's current parameters and activations, the inputs,
      * the loss and the targets. {@link CaseReader} reads it back to an equal case.
      */

@@ -93,7 +93,7 @@ final class Computations {
             json.put("max_abs_error", report.maxAbsoluteError());
             json.put("max_rel_error", report.maxRelativeError());
             json.put("worst_parameter", report.worstParameter());
-            json.put("worst_parameter_field", fieldOf(network, report.worstParameter()));
+            json.put("worst_parameter_field", CaseWriter.parameterField(network, report.worstParameter()));
             json.put("gradient_norm", report.gradientNorm());
             json.put("seed", chosenSeed);
             json.put("rtol", rtol);
@@ -209,25 +209,6 @@ final class Computations {
             throw HttpError.unprocessable(field, "must be finite and at least 0, was " + node);
         }
         return value;
-    }
-
-    /**
-     * Where parameter {@code p} of θ = [θ₁; θ₂; …], θ_k = [vec W_k; b_k], sits in the case:
-     * {@code layers[k].weights[i][j]} (vec is column-major: index j·m + i) or {@code layers[k].bias[i]}.
-     */
-    static String fieldOf(Network network, int p) {
-        for (DenseLayer layer : network.layers()) {
-            int local = p - layer.parameterOffset();
-            if (local >= 0 && local < layer.parameterCount()) {
-                int m = layer.outputs();
-                int weights = m * layer.inputs();
-                String base = "layers[" + layer.index() + "]";
-                return local < weights
-                        ? base + ".weights[" + (local % m) + "][" + (local / m) + "]"
-                        : base + ".bias[" + (local - weights) + "]";
-            }
-        }
-        return "";
     }
 
     /** A wrong value as the client wrote it, shortened. */

@@ -1,20 +1,14 @@
 package dev.kronograd.app.server;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.Headers;
+import dev.kronograd.app.io.CaseFormatException;
+import dev.kronograd.app.io.CaseReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,11 +18,6 @@ import java.util.Locale;
  * Stateless and thread-safe.
  */
 final class JsonBodies {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // NaN/Infinity are not JSON
-            .build();
-
     /** The read buffer; the body buffer grows to at most the limit. */
     private static final int CHUNK = 8192;
     /** The most bytes of an unwanted body read and discarded before answering: 1 MiB. */
@@ -143,75 +132,21 @@ final class JsonBodies {
     }
 
     /**
-     * Parses exactly one JSON value (UTF-8; UTF-16/32 are detected too).
+     * Parses exactly one JSON value (UTF-8; UTF-16/32 are detected too), as strictly as a case
+     * file is read.
      *
      * @throws HttpError 400 for an empty body, invalid JSON, NaN/Infinity, a duplicate key or
      *                   content after the value, with the JSON path where the parser stopped
      */
     static JsonNode parse(byte[] body) {
-        try (JsonParser parser = MAPPER.createParser(body)) {
-            JsonNode root;
-            try {
-                root = MAPPER.readTree(parser);
-            } catch (JsonProcessingException e) {
-                throw syntaxError(e);
-            }
-            if (root == null || root.isMissingNode()) {
-                throw HttpError.badRequest("", "the request body is empty; expected a JSON object");
-            }
-            try {
-                if (parser.nextToken() != null) {
-                    throw HttpError.badRequest("", "unexpected content after the end of the JSON value " + at(parser.currentTokenLocation())
-                            + "; the body must be exactly one JSON object");
-                }
-            } catch (JsonProcessingException e) {
-                throw HttpError.badRequest("", "unexpected content after the end of the JSON value"
-                        + (e.getLocation() == null ? "" : " " + at(e.getLocation())) + "; the body must be exactly one JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            // Parsing a byte array does no I/O: only JsonProcessingExceptions can occur, handled above.
-            throw HttpError.badRequest("", "invalid JSON: " + oneLine(e.getMessage()));
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            throw HttpError.badRequest("", "the request body is empty; expected a JSON object");
         }
-    }
-
-    private static HttpError syntaxError(JsonProcessingException e) {
-        String field = "";
-        if (e.getProcessor() instanceof JsonParser p) {
-            field = pathOf(p.getParsingContext());
+        try {
+            return CaseReader.readTree(body);
+        } catch (CaseFormatException e) {
+            throw HttpError.badRequest(e.field(), e.detail().replace("the input must be", "the body must be"));
         }
-        // Jackson names the source of a location ("[Source: REDACTED …; line: 1, column: 12]"): keep the position only.
-        String original = oneLine(e.getOriginalMessage()).replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
-        String detail;
-        if (original.startsWith("Non-standard token")) {
-            detail = "NaN and Infinity are not JSON numbers; every number must be finite";
-        } else if (original.startsWith("Duplicate field")) {
-            detail = "duplicate key" + original.substring("Duplicate field".length()) + "; each key may appear once";
-        } else {
-            detail = "invalid JSON: " + original;
-        }
-        return HttpError.badRequest(field, detail + (e.getLocation() == null ? "" : " " + at(e.getLocation())));
-    }
-
-    private static String at(JsonLocation location) {
-        return "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-
-    /** The parser's position as a path like {@code layers[0].bias[1]}. */
-    private static String pathOf(JsonStreamContext context) {
-        List<String> segments = new ArrayList<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                segments.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
-            } else if (c.inObject() && c.getCurrentName() != null) {
-                segments.add("." + c.getCurrentName());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            sb.append(segments.get(i));
-        }
-        return sb.length() > 0 && sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
     }
 
     private static String unquote(String value) {

@@ -2,6 +2,7 @@ package dev.kronograd.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kronograd.app.io.CaseWriter;
 import dev.kronograd.app.Kronograd;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,12 +179,12 @@ class KronogradCliTest {
                 .layer(dev.kronograd.core.DenseMatrix.zeros(1, 3), dev.kronograd.core.DenseVector.zeros(1), "identity")
                 .build();
         // θ = [vec W0 (6, column-major); b0 (3); vec W1 (3); b1 (1)]
-        assertEquals("layers[0].weights[0][0]", CheckCommand.fieldOf(net, 0));
-        assertEquals("layers[0].weights[1][0]", CheckCommand.fieldOf(net, 1));
-        assertEquals("layers[0].weights[0][1]", CheckCommand.fieldOf(net, 3));
-        assertEquals("layers[0].bias[2]", CheckCommand.fieldOf(net, 8));
-        assertEquals("layers[1].weights[0][2]", CheckCommand.fieldOf(net, 11));
-        assertEquals("layers[1].bias[0]", CheckCommand.fieldOf(net, 12));
+        assertEquals("layers[0].weights[0][0]", CaseWriter.parameterField(net, 0));
+        assertEquals("layers[0].weights[1][0]", CaseWriter.parameterField(net, 1));
+        assertEquals("layers[0].weights[0][1]", CaseWriter.parameterField(net, 3));
+        assertEquals("layers[0].bias[2]", CaseWriter.parameterField(net, 8));
+        assertEquals("layers[1].weights[0][2]", CaseWriter.parameterField(net, 11));
+        assertEquals("layers[1].bias[0]", CaseWriter.parameterField(net, 12));
     }
 
     // ---- jacobian -----------------------------------------------------------------------------
