@@ -1,14 +1,14 @@
 package dev.kronograd.backend.ejml;
 
 import com.google.inject.Module;
+import dev.kronograd.backend.AbstractBackendProvider;
 import dev.kronograd.backend.Availability;
-import dev.kronograd.backend.BackendProvider;
 
 /**
  * The {@code ejml} backend as found by {@link java.util.ServiceLoader}: pure Java, so available
  * wherever EJML is on the class or module path.
  */
-public final class EjmlBackendProvider implements BackendProvider {
+public final class EjmlBackendProvider extends AbstractBackendProvider {
 
     /** The backend's name: {@value}. */
     public static final String NAME = "ejml";
@@ -16,42 +16,16 @@ public final class EjmlBackendProvider implements BackendProvider {
     /** Speed rank {@value}: below netlib's Java BLAS (EJML's gemm reaches about a quarter of VectorBLAS). */
     public static final int SPEED_RANK = 100;
 
-    private volatile Availability availability;
-
     /** For {@link java.util.ServiceLoader}. */
     public EjmlBackendProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int speedRank() {
-        return SPEED_RANK;
-    }
-
-    @Override
-    public String description() {
-        return "pure Java on EJML (multi-threaded gemm for large products)";
+        super(NAME, SPEED_RANK, "pure Java on EJML (multi-threaded gemm for large products)");
     }
 
     /**
-     * Available when EJML's classes link. The check runs once; the result is cached (a race
-     * computes the same value twice, harmlessly).
+     * Available when EJML's classes link. Probed once, then cached by the base class.
      */
     @Override
-    public Availability availability() {
-        Availability result = availability;
-        if (result == null) {
-            result = probe();
-            availability = result;
-        }
-        return result;
-    }
-
-    private static Availability probe() {
+    protected Availability probe() {
         try {
             // Read reflectively: the compile-time constant would report the version we built against.
             Object version = Class.forName("org.ejml.EjmlVersion", true, EjmlBackendProvider.class.getClassLoader())
@@ -68,10 +42,5 @@ public final class EjmlBackendProvider implements BackendProvider {
     @Override
     public Module module() {
         return new EjmlBackendModule();
-    }
-
-    @Override
-    public String toString() {
-        return "BackendProvider[" + NAME + "]";
     }
 }

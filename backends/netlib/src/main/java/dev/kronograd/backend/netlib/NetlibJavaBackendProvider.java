@@ -1,14 +1,14 @@
 package dev.kronograd.backend.netlib;
 
 import com.google.inject.Module;
+import dev.kronograd.backend.AbstractBackendProvider;
 import dev.kronograd.backend.Availability;
-import dev.kronograd.backend.BackendProvider;
 
 /**
  * The {@code netlib-java} backend as found by {@link java.util.ServiceLoader}: netlib's pure-Java
  * BLAS, available everywhere. The fallback of {@code auto} when no native BLAS loads.
  */
-public final class NetlibJavaBackendProvider implements BackendProvider {
+public final class NetlibJavaBackendProvider extends AbstractBackendProvider {
 
     /** The backend's name: {@value}. */
     public static final String NAME = "netlib-java";
@@ -16,25 +16,9 @@ public final class NetlibJavaBackendProvider implements BackendProvider {
     /** Speed rank {@value}: below native, above EJML (VectorBLAS dgemm ≈ 30 GFLOP/s, Java11BLAS ≈ 12, EJML ≈ 7). */
     public static final int SPEED_RANK = 200;
 
-    private volatile Availability availability;
-
     /** For {@link java.util.ServiceLoader}. */
     public NetlibJavaBackendProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int speedRank() {
-        return SPEED_RANK;
-    }
-
-    @Override
-    public String description() {
-        return "pure Java BLAS from netlib (VectorBLAS with --add-modules jdk.incubator.vector)";
+        super(NAME, SPEED_RANK, "pure Java BLAS from netlib (VectorBLAS with --add-modules jdk.incubator.vector)");
     }
 
     /**
@@ -42,16 +26,7 @@ public final class NetlibJavaBackendProvider implements BackendProvider {
      * Computed once and cached (a race computes the same value twice, harmlessly); never throws.
      */
     @Override
-    public Availability availability() {
-        Availability result = availability;
-        if (result == null) {
-            result = probe();
-            availability = result;
-        }
-        return result;
-    }
-
-    private static Availability probe() {
+    protected Availability probe() {
         try {
             String implementation = NetlibLinearAlgebra.javaImplementation();
             String detail = "netlib " + implementation + " (pure Java)";
@@ -68,10 +43,5 @@ public final class NetlibJavaBackendProvider implements BackendProvider {
     @Override
     public Module module() {
         return new NetlibJavaBackendModule();
-    }
-
-    @Override
-    public String toString() {
-        return "BackendProvider[" + NAME + "]";
     }
 }

@@ -1,8 +1,8 @@
 package dev.kronograd.backend.netlib;
 
 import com.google.inject.Module;
+import dev.kronograd.backend.AbstractBackendProvider;
 import dev.kronograd.backend.Availability;
-import dev.kronograd.backend.BackendProvider;
 
 /**
  * The {@code netlib-native} backend as found by {@link java.util.ServiceLoader}: JNI to the system
@@ -12,7 +12,7 @@ import dev.kronograd.backend.BackendProvider;
  * static and is not retried) and reports the file actually loaded, or why it did not load with
  * the underlying error kept and the fix.
  */
-public final class NetlibNativeBackendProvider implements BackendProvider {
+public final class NetlibNativeBackendProvider extends AbstractBackendProvider {
 
     /** The backend's name: {@value}. */
     public static final String NAME = "netlib-native";
@@ -22,36 +22,17 @@ public final class NetlibNativeBackendProvider implements BackendProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public NetlibNativeBackendProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int speedRank() {
-        return SPEED_RANK;
-    }
-
-    @Override
-    public String description() {
-        return "native BLAS (libblas.so.3, e.g. OpenBLAS) through netlib JNI; tiny calls in Java";
+        super(NAME, SPEED_RANK, "native BLAS (libblas.so.3, e.g. OpenBLAS) through netlib JNI; tiny calls in Java");
     }
 
     /** Computed once per JVM and cached; thread-safe; never throws. */
     @Override
-    public Availability availability() {
+    protected Availability probe() {
         return NativeBlasLibrary.get().availability();
     }
 
     @Override
     public Module module() {
         return new NetlibNativeBackendModule();
-    }
-
-    @Override
-    public String toString() {
-        return "BackendProvider[" + NAME + "]";
     }
 }
