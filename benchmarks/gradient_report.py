@@ -17,6 +17,8 @@ BACKENDS = ["netlib-native", "netlib-java", "ejml"]
 def load(files):
     rows = {}
     for f in files:
+        if os.path.getsize(f) == 0:  # a run still writing, or one that failed before its results
+            continue
         for e in json.load(open(f)):
             bench = e["benchmark"].rsplit(".", 2)
             key = (bench[-2], bench[-1], tuple(sorted(e.get("params", {}).items())))

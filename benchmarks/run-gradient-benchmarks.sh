@@ -31,11 +31,12 @@ fi
 all2048=false
 [[ "${1:-}" == "--all-2048" ]] && all2048=true
 
-if [[ ! -f "$here/target/benchmarks.jar" ]]; then
+source_jar="${BENCHMARKS_JAR:-$here/target/benchmarks.jar}"   # BENCHMARKS_JAR: measure another build
+if [[ ! -f "$source_jar" ]]; then
   (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
 fi
 jar="$out/gradient-$stamp.jar"
-cp "$here/target/benchmarks.jar" "$jar"
+cp "$source_jar" "$jar"
 trap 'rm -f "$jar"' EXIT
 
 jmh=(-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc -rf json)

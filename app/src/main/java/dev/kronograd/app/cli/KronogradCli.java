@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * The {@code kronograd} command line: {@code gradient}, {@code check}, {@code jacobian}, {@code hessian},
- * {@code backends}, {@code activations}, {@code demo}, {@code train}, {@code serve} (and {@code help}).
+ * {@code backends}, {@code activations}, {@code demo}, {@code train}, {@code serve}, {@code bench} (and {@code help}).
  *
  * <h2>Adding a command</h2>
  * Write a class in this package annotated with {@code @Command(name = "…", mixinStandardHelpOptions = true)}
@@ -58,6 +58,7 @@ import java.util.logging.Logger;
         subcommands = {
                 // The place to register commands, in the order `kronograd --help` lists them.
                 GradientCommand.class,
+                BenchCommand.class,
                 CheckCommand.class,
                 JacobianCommand.class,
                 HessianCommand.class,
