@@ -7,6 +7,8 @@
 module dev.kronograd.backend.netlib {
     requires transitive dev.kronograd.backend;
     requires dev.ludovic.netlib.blas;
+    requires dev.ludovic.netlib.lapack;
+    requires arpack.combined.all; // org.netlib.util.intW, LAPACK's info argument
     requires org.slf4j;
 
     exports dev.kronograd.backend.netlib;

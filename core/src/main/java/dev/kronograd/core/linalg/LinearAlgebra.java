@@ -161,8 +161,8 @@ public abstract class LinearAlgebra {
 
     /**
      * Solves A·X = B in place for symmetric positive-definite A (n×n, lower triangle read) by
-     * Cholesky factorisation (LAPACK {@code dposv}): on return B (n×nrhs) holds X and A's lower
-     * triangle holds L with A = L Lᵀ. A, B: modified.
+     * Cholesky factorisation (LAPACK {@code dposv}): on return B (n×nrhs) holds X; A's contents
+     * are unspecified (the reference kernel and LAPACK leave L there). A, B: modified.
      *
      * @throws ArithmeticException if A is not (numerically) positive definite; the message names
      *         the failing pivot

@@ -5,6 +5,8 @@ import dev.kronograd.core.linalg.Transpose;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * {@link LinearAlgebra} on EJML 0.46.1 ({@code ejml-ddense}), pure Java.
@@ -226,5 +228,38 @@ public final class EjmlLinearAlgebra extends LinearAlgebra {
     @Override
     protected void copyKernel(int n, double[] x, int xOff, int incx, double[] y, int yOff, int incy) {
         JavaKernels.copy(n, x, xOff, incx, y, yOff, incy);
+    }
+
+    /**
+     * Cholesky solve with EJML's {@code LinearSolverFactory_DDRM.chol}: A (symmetric, lower
+     * triangle read) and B are packed row-major, solved, and X is written back into B.
+     */
+    @Override
+    protected void posvKernel(int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        DMatrixRMaj matrix = new DMatrixRMaj(n, n);
+        for (int j = 0; j < n; j++) {
+            for (int i = j; i < n; i++) {
+                double v = a[aOff + i + j * lda];
+                matrix.unsafe_set(i, j, v);
+                matrix.unsafe_set(j, i, v);
+            }
+        }
+        DMatrixRMaj rhs = new DMatrixRMaj(n, nrhs);
+        for (int j = 0; j < nrhs; j++) {
+            for (int i = 0; i < n; i++) {
+                rhs.unsafe_set(i, j, b[bOff + i + j * ldb]);
+            }
+        }
+        LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.chol(n);
+        if (!cholesky.setA(matrix)) {
+            throw new ArithmeticException("posv: the matrix is not positive definite (EJML's Cholesky decomposition failed)");
+        }
+        DMatrixRMaj x = new DMatrixRMaj(n, nrhs);
+        cholesky.solve(rhs, x);
+        for (int j = 0; j < nrhs; j++) {
+            for (int i = 0; i < n; i++) {
+                b[bOff + i + j * ldb] = x.unsafe_get(i, j);
+            }
+        }
     }
 }

@@ -5,6 +5,12 @@ import dev.kronograd.core.linalg.LinearAlgebra;
 import dev.kronograd.core.linalg.Transpose;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
+import org.netlib.util.intW;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -223,6 +229,40 @@ public final class NetlibLinearAlgebra extends LinearAlgebra {
             System.arraycopy(x, xOff, y, yOff, n);
         } else {
             small.dcopy(n, x, xOff, incx, y, yOff, incy);
+        }
+    }
+
+    /**
+     * Cholesky solve through LAPACK's {@code dposv}: the system LAPACK ({@code liblapack.so.3},
+     * which Debian's OpenBLAS provides) next to native BLAS when it loads, netlib's Java LAPACK
+     * otherwise.
+     */
+    @Override
+    protected void posvKernel(int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        LAPACK lapack = largeIsNative && Lapack.NATIVE != null ? Lapack.NATIVE : Lapack.JAVA;
+        intW info = new intW(0);
+        lapack.dposv("L", n, nrhs, a, aOff, lda, b, bOff, ldb, info);
+        if (info.val > 0) {
+            throw new ArithmeticException("posv: the matrix is not positive definite (pivot " + (info.val - 1) + ")");
+        }
+        if (info.val < 0) {
+            throw new IllegalStateException("posv: LAPACK dposv rejected its argument " + (-info.val));
+        }
+    }
+
+    /** LAPACK implementations, loaded on first use of {@code posv}. */
+    private static final class Lapack {
+        private static final Logger LOG = LoggerFactory.getLogger(NetlibLinearAlgebra.class);
+        static final LAPACK JAVA = JavaLAPACK.getInstance();
+        static final LAPACK NATIVE = loadNative();
+
+        private static LAPACK loadNative() {
+            try {
+                return NativeLAPACK.getInstance();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.info("native LAPACK did not load ({}); posv uses netlib's Java LAPACK", e.toString());
+                return null;
+            }
         }
     }
 }
