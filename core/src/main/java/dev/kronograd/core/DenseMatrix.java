@@ -160,6 +160,12 @@ public final class DenseMatrix {
         return DenseVector.view(data, offset + j * ld, rows);
     }
 
+    /** ‖column j‖₂ (scaled against overflow), without creating a view. */
+    public double columnNorm(int j) {
+        Objects.checkIndex(j, cols);
+        return DenseVector.norm(data, offset + j * ld, rows);
+    }
+
     /** The block of {@code r×c} starting at (i0, j0), as a view. */
     public DenseMatrix block(int i0, int j0, int r, int c) {
         if (i0 < 0 || j0 < 0 || r < 0 || c < 0 || i0 + r > rows || j0 + c > cols) {

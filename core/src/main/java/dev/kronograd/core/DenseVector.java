@@ -127,6 +127,11 @@ public final class DenseVector {
 
     /** Euclidean norm, scaled to avoid overflow and underflow. */
     public double norm() {
+        return norm(data, offset, length);
+    }
+
+    /** ‖data[offset .. offset+length)‖₂, scaled by the largest magnitude to avoid overflow and underflow. */
+    static double norm(double[] data, int offset, int length) {
         double scale = 0;
         for (int i = 0; i < length; i++) {
             scale = Math.max(scale, Math.abs(data[offset + i]));

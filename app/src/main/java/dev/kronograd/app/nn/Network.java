@@ -281,11 +281,12 @@ public final class Network {
 
     /** Per-sample gradient norms from a workspace that has just computed a gradient. */
     public DenseVector perSampleGradientNorms(BatchWorkspace ws) {
+        requireWorkspace(ws);
         DenseVector norms = DenseVector.zeros(ws.batchSize());
         for (LayerEvaluation e : ws.layers()) {
             for (int s = 0; s < ws.batchSize(); s++) {
-                double d = e.upstream.column(s).norm();
-                double a = e.input.column(s).norm();
+                double d = e.upstream.columnNorm(s);
+                double a = e.input.columnNorm(s);
                 norms.set(s, norms.get(s) + d * d * (a * a + 1));
             }
         }
