@@ -169,6 +169,7 @@ public final class Kronograd {
         private final List<Path> pluginFolders = new ArrayList<>();
         private Map<String, String> environment = System.getenv();
         private Properties systemProperties = System.getProperties();
+        private ClassLoader classLoader = Kronograd.class.getClassLoader();
 
         private Builder() {
         }
@@ -191,6 +192,16 @@ public final class Kronograd {
             return this;
         }
 
+        /**
+         * Where backend, activation and loss providers are discovered with {@link java.util.ServiceLoader}
+         * (default: the loader of Kronograd's own classes). Pass a thread's context loader where jars
+         * are added at run time, as Spark executors do with {@code --jars}.
+         */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
         /** Where {@code KRONOGRAD_*} variables and {@code kronograd.*} properties are read (default: this process's). */
         public Builder environment(Map<String, String> env, Properties properties) {
             this.environment = Objects.requireNonNull(env, "environment");
@@ -205,7 +216,7 @@ public final class Kronograd {
          * @throws BackendUnavailableException when the named backend cannot run here (the message says why and how to fix it)
          */
         public Kronograd build() {
-            SelectedBackend selected = BackendSelector.discover(Kronograd.class.getClassLoader())
+            SelectedBackend selected = BackendSelector.discover(classLoader)
                     .select(BackendRequest.resolve(backend, systemProperties, environment));
             BackendDescription description = new BackendDescription(selected.name(), selected.reason());
             Module bindDescription = new AbstractModule() {
@@ -215,7 +226,7 @@ public final class Kronograd {
                             .setBinding().toInstance(description);
                 }
             };
-            return Guice.createInjector(new KronogradModule(pluginFolders, environment, systemProperties), selected.module(),
+            return Guice.createInjector(new KronogradModule(pluginFolders, environment, systemProperties, classLoader), selected.module(),
                     bindDescription).getInstance(Kronograd.class);
         }
     }

@@ -12,6 +12,7 @@ import dev.kronograd.core.operator.Operators;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -33,6 +34,7 @@ public final class KronogradModule extends AbstractModule {
     private final List<Path> pluginFolders;
     private final Map<String, String> environment;
     private final Properties systemProperties;
+    private final ClassLoader classLoader;
 
     /** Built-in and class-path activations, plus plugin folders from the process environment. */
     public KronogradModule() {
@@ -45,9 +47,23 @@ public final class KronogradModule extends AbstractModule {
      * @param systemProperties where {@code kronograd.plugin.path} is read
      */
     public KronogradModule(List<Path> pluginFolders, Map<String, String> environment, Properties systemProperties) {
+        this(pluginFolders, environment, systemProperties, KronogradModule.class.getClassLoader());
+    }
+
+    /**
+     * @param pluginFolders    folders whose jars are loaded as activation plugins
+     * @param environment      where {@code KRONOGRAD_PLUGIN_PATH} is read
+     * @param systemProperties where {@code kronograd.plugin.path} is read
+     * @param classLoader      where {@link java.util.ServiceLoader} looks for activation and loss
+     *                         providers (e.g. a container's or Spark executor's context loader, which
+     *                         also sees jars added at run time); the parent of plugin-folder loaders
+     */
+    public KronogradModule(List<Path> pluginFolders, Map<String, String> environment, Properties systemProperties,
+                           ClassLoader classLoader) {
         this.pluginFolders = List.copyOf(pluginFolders);
         this.environment = Map.copyOf(environment);
         this.systemProperties = (Properties) systemProperties.clone();
+        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     }
 
     @Override
@@ -64,7 +80,7 @@ public final class KronogradModule extends AbstractModule {
     @Provides
     @Singleton
     ActivationRegistry activationRegistry() {
-        ActivationRegistry.Builder builder = ActivationRegistry.builder().classLoader(KronogradModule.class.getClassLoader());
+        ActivationRegistry.Builder builder = ActivationRegistry.builder().classLoader(classLoader);
         for (Path folder : pluginFolders) {
             builder.pluginFolder(folder);
         }
@@ -74,7 +90,7 @@ public final class KronogradModule extends AbstractModule {
     @Provides
     @Singleton
     LossRegistry lossRegistry() {
-        return LossRegistry.load(KronogradModule.class.getClassLoader());
+        return LossRegistry.load(classLoader);
     }
 
     @Provides

@@ -1,0 +1,73 @@
+package dev.kronograd.examples.spark;
+
+import dev.kronograd.app.Kronograd;
+import dev.kronograd.app.nn.Network;
+import dev.kronograd.spark.Sample;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The example fits the spirals through Spark in local[2]: Breeze's L-BFGS driving distributed gradients. */
+class FitWithLbfgsTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("lbfgs-example-test").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void lbfgsFitsTheSpiralsThroughSpark() {
+        FitWithLbfgs.Result r = FitWithLbfgs.fit(spark, new FitWithLbfgs.Options(4_000, 4, 200, 1, null, 1e-5), false);
+        System.out.printf("initial %.4f final %.4f iterations %d evaluations %d accuracy %.4f seconds %.1f%n",
+                r.initialLoss(), r.finalLoss(), r.iterations(), r.evaluations(), r.heldOutAccuracy(), r.seconds());
+        assertTrue(r.initialLoss() > 0.6, "starts near log 2: " + r.initialLoss());
+        assertTrue(r.finalLoss() < 0.1, "final mean loss " + r.finalLoss());
+        assertTrue(r.heldOutAccuracy() >= 0.97, "held-out accuracy " + r.heldOutAccuracy());
+        assertTrue(r.evaluations() >= r.iterations());
+    }
+
+    @Test
+    void theAdapterGivesBreezeTheCallbacksValueAndGradient() {
+        // f(θ) = Σ (θ_i − i)², minimised by L-BFGS to θ_i = i through the Java callback.
+        JavaDiffFunction f = new JavaDiffFunction((theta, g) -> {
+            double v = 0;
+            for (int i = 0; i < theta.length; i++) {
+                g[i] = 2 * (theta[i] - i);
+                v += (theta[i] - i) * (theta[i] - i);
+            }
+            return v;
+        });
+        breeze.optimize.LBFGS<breeze.linalg.DenseVector<Object>> lbfgs = new breeze.optimize.LBFGS<>(50, 5, 1e-12,
+                breeze.linalg.DenseVector.space_Double());
+        double[] x = FitWithLbfgs.toArray(lbfgs.minimize(f, new breeze.linalg.DenseVector$mcD$sp(new double[4])));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, x[i], 1e-6);
+        }
+    }
+
+    @Test
+    void theSpiralsAreBalancedAndSeeded() {
+        List<Sample> a = FitWithLbfgs.spirals(1000, 5);
+        assertEquals(a, FitWithLbfgs.spirals(1000, 5));
+        long ones = a.stream().filter(s -> s.target()[1] == 1).count();
+        assertTrue(ones > 400 && ones < 600, "class balance " + ones);
+        // an untrained network is at chance level
+        Network net = Kronograd.create().network().inputs(2).layer(16, "tanh").layer(2, "identity").build(new Random(3));
+        double acc = FitWithLbfgs.accuracy(net, a);
+        assertTrue(acc > 0.3 && acc < 0.7, "chance accuracy " + acc);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.kronograd.spark;
+
+import dev.kronograd.app.Kronograd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One {@link Kronograd} per executor JVM (per settings and task class loader with its jars), built on first use
+ * and shared by every task after it: the backend is selected and plugins are scanned once per JVM,
+ * not once per partition or record. {@code Kronograd} is immutable and thread-safe, so concurrent
+ * tasks share it.
+ */
+final class ExecutorSdk {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorSdk.class);
+
+    /** The loader's URLs are part of the key: jars added at run time (SparkContext.addJar) give a new SDK that sees them. */
+    private record Key(ExecutorSettings settings, ClassLoader loader, List<String> urls) { // strings: URL.equals may resolve host names
+    }
+
+    /**
+     * The 16 most recently used are kept: Spark gives each SparkSession's SQL jobs their own task
+     * loader, so a long-running executor serving many sessions must not keep every loader alive.
+     * An evicted SDK is simply dropped (a running task may still use it).
+     */
+    static final int CAPACITY = 16;
+
+    private static final Map<Key, Kronograd> SDKS = new LinkedHashMap<>(CAPACITY, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Kronograd> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    private static final AtomicInteger BUILT = new AtomicInteger();
+
+    private ExecutorSdk() {
+    }
+
+    /**
+     * The SDK for {@code settings} in this JVM. Providers are discovered through the calling
+     * thread's context class loader: on an executor that is the task loader, which also sees the
+     * jars given with {@code --jars}.
+     */
+    static Kronograd get(ExecutorSettings settings) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = ExecutorSdk.class.getClassLoader();
+        }
+        List<String> urls = loader instanceof URLClassLoader u ? Arrays.stream(u.getURLs()).map(URL::toString).toList() : List.of();
+        Key key = new Key(settings, loader, urls);
+        // Built under the lock: concurrent first tasks wait for the one SDK instead of building their own.
+        synchronized (SDKS) {
+            return SDKS.computeIfAbsent(key, ExecutorSdk::build);
+        }
+    }
+
+    private static Kronograd build(Key key) {
+        Kronograd.Builder b = Kronograd.builder().backend(key.settings().backend()).classLoader(key.loader());
+        for (String folder : key.settings().pluginFolders()) {
+            b.pluginPath(Path.of(folder));
+        }
+        Kronograd sdk = b.build();
+        BUILT.incrementAndGet();
+        LOG.info("Kronograd on this executor: backend {} ({}), activations {}", sdk.backendName(), sdk.backendDetail(),
+                sdk.activations().names());
+        for (String problem : sdk.pluginProblems()) {
+            LOG.warn("activation plugin problem on this executor: {}", problem);
+        }
+        return sdk;
+    }
+
+    /** How many SDKs this JVM has built so far (for tests). */
+    static int built() {
+        return BUILT.get();
+    }
+
+    /** How many SDKs this JVM holds (for tests). */
+    static int cached() {
+        synchronized (SDKS) {
+            return SDKS.size();
+        }
+    }
+}
