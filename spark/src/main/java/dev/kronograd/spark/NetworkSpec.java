@@ -25,13 +25,15 @@ public final class NetworkSpec implements Serializable {
     private final String[] activations;
     private final String loss;
     private final int parameterCount;
+    private final boolean checkFinite;
 
-    private NetworkSpec(int inputs, int[] outputs, String[] activations, String loss, int parameterCount) {
+    private NetworkSpec(int inputs, int[] outputs, String[] activations, String loss, int parameterCount, boolean checkFinite) {
         this.inputs = inputs;
         this.outputs = outputs;
         this.activations = activations;
         this.loss = loss;
         this.parameterCount = parameterCount;
+        this.checkFinite = checkFinite;
     }
 
     /** The structure of {@code network} with the loss called {@code lossName}. */
@@ -45,7 +47,7 @@ public final class NetworkSpec implements Serializable {
             outs[k] = layers.get(k).outputs();
             acts[k] = layers.get(k).activation().name();
         }
-        return new NetworkSpec(network.inputs(), outs, acts, lossName, network.parameterCount());
+        return new NetworkSpec(network.inputs(), outs, acts, lossName, network.parameterCount(), network.checksFinite());
     }
 
     /** The input length n (features per sample). */
@@ -68,6 +70,11 @@ public final class NetworkSpec implements Serializable {
         return loss;
     }
 
+    /** Whether inputs and targets are checked for NaN/Infinity (as the driver's network was built). */
+    public boolean checksFinite() {
+        return checkFinite;
+    }
+
     /** The number of layers. */
     public int layers() {
         return outputs.length;
@@ -84,7 +91,7 @@ public final class NetworkSpec implements Serializable {
      * @throws IllegalStateException naming the layer when an activation is unknown to {@code sdk}
      */
     public Network build(Kronograd sdk, double[] theta) {
-        NetworkBuilder b = sdk.network().inputs(inputs);
+        NetworkBuilder b = sdk.network().inputs(inputs).checkFinite(checkFinite);
         for (int k = 0; k < outputs.length; k++) {
             if (!sdk.activations().names().contains(activations[k])) {
                 throw new IllegalStateException("layer " + k + " uses activation '" + activations[k]
@@ -101,12 +108,12 @@ public final class NetworkSpec implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof NetworkSpec s && inputs == s.inputs && Arrays.equals(outputs, s.outputs)
-                && Arrays.equals(activations, s.activations) && loss.equals(s.loss);
+                && Arrays.equals(activations, s.activations) && loss.equals(s.loss) && checkFinite == s.checkFinite;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(inputs, Arrays.hashCode(outputs), Arrays.hashCode(activations), loss);
+        return Objects.hash(inputs, Arrays.hashCode(outputs), Arrays.hashCode(activations), loss, checkFinite);
     }
 
     @Override

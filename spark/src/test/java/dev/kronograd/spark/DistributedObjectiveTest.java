@@ -334,6 +334,17 @@ class DistributedObjectiveTest {
     }
 
     @Test
+    void executorsKeepTheDriversFiniteCheckChoice() {
+        Loss loss = sdk.loss("squared-error");
+        Network net = sdk.network().inputs(3).checkFinite(false).layer(2, "tanh").build(new Random(1));
+        List<Sample> data = new ArrayList<>(samples(net, loss, 6, 83));
+        data.get(3).target()[0] = Double.NaN;
+        LossAndGradient lg = KronogradSpark.create().objective(net, loss, jsc.parallelize(data, 2)).lossAndGradient(net.parameters());
+        assertTrue(Double.isNaN(lg.loss()), "unchecked, as on the driver: NaN flows through instead of failing the job");
+        assertTrue(!NetworkSpec.of(net, "squared-error").checksFinite());
+    }
+
+    @Test
     void columnsAreCheckedOnTheDriver() {
         Loss loss = sdk.loss("squared-error");
         Network net = threeLayers(91);
