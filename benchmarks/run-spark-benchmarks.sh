@@ -3,10 +3,11 @@
 # N samples through Spark local[1] and local[2] against the same gradient on one machine, in one
 # run, and prints samples/s and the ratios. Raw JMH JSON: benchmarks/results/spark-<time>.json.
 #
-#   benchmarks/run-spark-benchmarks.sh            # ≈ 6 min on 2 cores
-#   benchmarks/run-spark-benchmarks.sh -p width=64 -wi 1 -i 3   # any extra JMH options
+#   benchmarks/run-spark-benchmarks.sh                         # ≈ 6 min on 2 cores
+#   benchmarks/run-spark-benchmarks.sh -p width=64             # extra JMH options (parameters, profilers…)
+#   JMH_RUN="-f 1 -wi 0 -i 1 -r 1s" benchmarks/run-spark-benchmarks.sh   # other run settings (a smoke run)
 #
-# Settings: 1 fork, 2 warm-up + 5 measured iterations of ≥ 2 s; figures are medians over iterations.
+# Settings (JMH_RUN): 1 fork, 2 warm-up + 5 measured iterations of ≥ 2 s; figures are medians over iterations.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,9 +16,11 @@ out="$here/results"
 stamp="$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 
-(cd "$root" && mvn -q -B -pl spark -am package -DskipTests)
 cp_file="$out/spark-classpath-$stamp.txt"
-(cd "$root" && mvn -q -B -pl spark dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file")
+# One reactor build: Kronograd's own modules come from their target/ folders, not from ~/.m2
+# (the class path of the last module built, kronograd-spark, is the one left in the file).
+(cd "$root" && mvn -q -B -pl spark -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file")
 classpath="$root/spark/target/test-classes:$root/spark/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 opens="$(cd "$root" && mvn -q -B help:evaluate -Dexpression=spark.jvm.options -DforceStdout -N | sed 's/\x1b\[[0-9;]*m//g')"
@@ -25,7 +28,7 @@ opens="$(cd "$root" && mvn -q -B help:evaluate -Dexpression=spark.jvm.options -D
 json="$out/spark-$stamp.json"
 # shellcheck disable=SC2086
 SPARK_LOCAL_IP=127.0.0.1 java $opens -cp "$classpath" org.openjdk.jmh.Main SparkGradientBenchmark \
-  -f 1 -wi 2 -w 2s -i 5 -r 2s -jvmArgsAppend "$opens -Xmx6g" -rf json -rff "$json" "$@"
+  ${JMH_RUN:--f 1 -wi 2 -w 2s -i 5 -r 2s} -jvmArgsAppend "$opens -Xmx6g" -rf json -rff "$json" "$@"
 
 python3 - "$json" <<'PY'
 import json, statistics, sys

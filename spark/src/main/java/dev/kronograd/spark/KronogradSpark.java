@@ -34,8 +34,8 @@ import java.util.Objects;
  * on its executor's SDK (one per executor JVM, backend {@code auto} unless configured), streams its
  * partition through it in batches of {@link Builder#batchSize} samples, and returns its partial
  * sums, which {@code treeAggregate} adds up. The result equals the single-machine gradient of all
- * samples as one batch up to rounding (summation order). Immutable and serialisable-free: use it
- * on the driver only.
+ * samples as one batch up to rounding (summation order). Immutable and thread-safe; a driver-side
+ * object (tasks receive only the network's structure, the executor settings and broadcast handles).
  */
 public final class KronogradSpark {
     private final ExecutorSettings executors;
