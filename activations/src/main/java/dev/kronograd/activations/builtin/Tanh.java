@@ -5,14 +5,26 @@ import dev.kronograd.activations.Activation;
 /**
  * {@code tanh}: σ(z) = tanh z, σ'(z) = sech² z = 1 − tanh² z, σ''(z) = −2·tanh z·sech² z.
  *
- * <p>For |z| ≤ ½, t = tanh z comes from {@link Math#tanh} and σ' = (1 − t)(1 + t), which does not
- * cancel there (|t| ≤ 0.47). For |z| &gt; ½ both come from one e = e^{−2|z|}:
+ * <p>For |z| ≤ ½, t = tanh z comes from a rational approximation, {@code tanh z = z + z·s·P(s)/Q(s)}
+ * with s = z² (Cephes' {@code tanh}, minimax on |z| ≤ 0.625, peak relative error 2.5e−16; here within
+ * 2 ulp of {@link StrictMath#tanh}), and σ' = (1 − t)(1 + t), which does not cancel there
+ * (|t| ≤ 0.47). {@link Math#tanh} is {@code StrictMath.tanh} on JDK 17 — not intrinsified, ≈ 18 ns
+ * a call against ≈ 3.5 ns for the rational form, which made tanh a third of a 64×64, B = 1 gradient. For |z| &gt; ½ both come from one e = e^{−2|z|}:
  * tanh|z| = (1 − e)/(1 + e) and σ' = 4e/(1 + e)², so σ' keeps full relative accuracy where tanh
  * saturates (1 − t² would return 0 from |z| ≈ 19 on). tanh'(±700) ≈ 4e^{−1400} underflows to 0.
  */
 public final class Tanh implements Activation {
     /** Up to this |z| the forward value is reused for σ' without cancellation. */
     private static final double SMALL = 0.5;
+
+    // tanh z = z + z·s·P(s)/Q(s), s = z², |z| ≤ 0.625 (Cephes, S. L. Moshier): P(s) = P0 s² + P1 s + P2,
+    // Q(s) = s³ + Q0 s² + Q1 s + Q2.
+    private static final double P0 = -9.64399179425052238628E-1;
+    private static final double P1 = -9.92877231001918586564E1;
+    private static final double P2 = -1.61468768441708447952E3;
+    private static final double Q0 = 1.12811678491632931402E2;
+    private static final double Q1 = 2.23548839060100448583E3;
+    private static final double Q2 = 4.84406305325125486048E3;
 
     /** For {@link java.util.ServiceLoader}. */
     public Tanh() {
@@ -27,7 +39,7 @@ public final class Tanh implements Activation {
     @Override
     public double value(double z) {
         if (Math.abs(z) <= SMALL) {
-            return Math.tanh(z);
+            return tanhSmall(z);
         }
         double e = Math.exp(-2 * Math.abs(z));
         return Math.copySign((1 - e) / (1 + e), z);
@@ -37,7 +49,7 @@ public final class Tanh implements Activation {
     @Override
     public double derivative(double z) {
         if (Math.abs(z) <= SMALL) {
-            double t = Math.tanh(z);
+            double t = tanhSmall(z);
             return (1 - t) * (1 + t);
         }
         double e = Math.exp(-2 * Math.abs(z));
@@ -65,7 +77,7 @@ public final class Tanh implements Activation {
             double v;
             double d;
             if (Math.abs(zi) <= SMALL) {
-                v = Math.tanh(zi);
+                v = tanhSmall(zi);
                 d = (1 - v) * (1 + v);
             } else {
                 double e = Math.exp(-2 * Math.abs(zi));
@@ -76,6 +88,15 @@ public final class Tanh implements Activation {
             value[valueOff + i] = v;
             deriv[derivOff + i] = d;
         }
+    }
+
+    /** tanh z for |z| ≤ ½, odd by construction (so tanh(−0) = −0). */
+    static double tanhSmall(double z) {
+        double a = Math.abs(z);
+        double s = a * a;
+        double p = (P0 * s + P1) * s + P2;
+        double q = ((s + Q0) * s + Q1) * s + Q2;
+        return Math.copySign(a + a * (s * p / q), z);
     }
 
     @Override
