@@ -3,11 +3,11 @@
 # N samples through Spark local[1] and local[2] against the same gradient on one machine, in one
 # run, and prints samples/s and the ratios. Raw JMH JSON: benchmarks/results/spark-<time>.json.
 #
-#   benchmarks/run-spark-benchmarks.sh                         # ≈ 6 min on 2 cores
+#   benchmarks/run-spark-benchmarks.sh                         # ≈ 7 min on 2 cores
 #   benchmarks/run-spark-benchmarks.sh -p width=64             # extra JMH options (parameters, profilers…)
 #   JMH_RUN="-f 1 -wi 0 -i 1 -r 1s" benchmarks/run-spark-benchmarks.sh   # other run settings (a smoke run)
 #
-# Settings (JMH_RUN): 1 fork, 2 warm-up + 5 measured iterations of ≥ 2 s; figures are medians over iterations.
+# Settings (JMH_RUN): 1 fork, 3 warm-up + 5 measured iterations of ≥ 3 s; figures are medians over iterations.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,7 +28,7 @@ opens="$(cd "$root" && mvn -q -B help:evaluate -Dexpression=spark.jvm.options -D
 json="$out/spark-$stamp.json"
 # shellcheck disable=SC2086
 SPARK_LOCAL_IP=127.0.0.1 java $opens -cp "$classpath" org.openjdk.jmh.Main SparkGradientBenchmark \
-  ${JMH_RUN:--f 1 -wi 2 -w 2s -i 5 -r 2s} -jvmArgsAppend "$opens -Xmx6g" -rf json -rff "$json" "$@"
+  ${JMH_RUN:--f 1 -wi 3 -w 3s -i 5 -r 3s} -jvmArgsAppend "$opens -Xmx6g" -rf json -rff "$json" "$@"
 
 python3 - "$json" <<'PY'
 import json, statistics, sys

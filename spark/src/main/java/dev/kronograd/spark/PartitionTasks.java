@@ -12,6 +12,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 
@@ -26,37 +28,92 @@ final class PartitionTasks {
     private PartitionTasks() {
     }
 
+    /** A thread's cached batches: the SDK's identity (not equality) is part of the key. */
+    private record ThreadKey(NetworkSpec spec, Kronograd sdk, int size) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ThreadKey t && spec.equals(t.spec) && sdk == t.sdk && size == t.size;
+        }
+
+        @Override
+        public int hashCode() {
+            return (spec.hashCode() * 31 + System.identityHashCode(sdk)) * 31 + size;
+        }
+    }
+
+    /** Per task thread, the 4 most recently used networks with their buffers. */
+    private static final ThreadLocal<Map<ThreadKey, Batches<?>>> THREAD_BATCHES = ThreadLocal.withInitial(
+            () -> new LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ThreadKey, Batches<?>> eldest) {
+                    return size() > 4;
+                }
+            });
+
     /** One partition's network, loss and batch buffers. */
     static final class Batches<T> {
         final Network net;
         final Loss loss;
-        private final SampleReader<T> reader;
         private final int n;
         private final int k;
         private final int size;
         private final DenseMatrix x;
         private final DenseMatrix y;
         private final Object[] items;
-        private final int partition;
+        private SampleReader<T> reader;
+        private int partition;
         private BatchWorkspace full;
         private BatchWorkspace tail;
         private long next;
         int filled;
         long first;
 
-        Batches(NetworkSpec spec, ExecutorSettings settings, double[] theta, SampleReader<T> reader, int size, int partition,
-                boolean keepItems) {
-            Kronograd sdk = ExecutorSdk.get(settings);
+        private Batches(Kronograd sdk, NetworkSpec spec, double[] theta, int size, boolean keepItems) {
             this.net = spec.build(sdk, theta);
             this.loss = sdk.loss(spec.loss());
-            this.reader = reader;
             this.n = spec.inputs();
             this.k = spec.outputs();
             this.size = size;
             this.x = DenseMatrix.zeros(n, size);
             this.y = DenseMatrix.zeros(k, size);
             this.items = keepItems ? new Object[size] : null;
+        }
+
+        /** Fresh buffers and network for one partition (for lazy iterators, which may interleave on a thread). */
+        static <T> Batches<T> create(NetworkSpec spec, ExecutorSettings settings, double[] theta, SampleReader<T> reader, int size,
+                                     int partition, boolean keepItems) {
+            return new Batches<T>(ExecutorSdk.get(settings), spec, theta, size, keepItems).start(reader, partition);
+        }
+
+        /**
+         * This thread's buffers and network for {@code spec} with θ loaded, re-used from the thread's
+         * previous tasks (Spark's task threads are pooled): a job then allocates no per-partition
+         * network, workspaces or batch matrices. Only for eager use that ends before the thread's next
+         * task (partition sums), never for lazy iterators.
+         */
+        @SuppressWarnings("unchecked")
+        static <T> Batches<T> forThread(NetworkSpec spec, ExecutorSettings settings, double[] theta, SampleReader<T> reader, int size,
+                                        int partition) {
+            Kronograd sdk = ExecutorSdk.get(settings);
+            ThreadKey key = new ThreadKey(spec, sdk, size);
+            Map<ThreadKey, Batches<?>> cache = THREAD_BATCHES.get();
+            Batches<T> b = (Batches<T>) cache.get(key);
+            if (b == null) {
+                b = new Batches<>(sdk, spec, theta, size, false);
+                cache.put(key, b);
+            } else {
+                b.net.parameters().setFrom(DenseVector.wrap(theta));
+            }
+            return b.start(reader, partition);
+        }
+
+        private Batches<T> start(SampleReader<T> reader, int partition) {
+            this.reader = reader;
             this.partition = partition;
+            this.next = 0;
+            this.filled = 0;
+            this.first = 0;
+            return this;
         }
 
         /** Reads up to B records; returns how many (0 at the end of the partition). */
@@ -67,7 +124,7 @@ final class PartitionTasks {
             double[] yd = y.data();
             while (filled < size && it.hasNext()) {
                 T item = it.next();
-                reader.read(item, xd, filled * n, n, yd, filled * k, k, "sample " + next + " of partition " + partition);
+                reader.read(item, xd, filled * n, n, yd, filled * k, k, next, partition);
                 if (items != null) {
                     items[filled] = item;
                 }
@@ -148,7 +205,7 @@ final class PartitionTasks {
             PartialSums sums = new PartialSums();
             if (records.hasNext()) {
                 B value = broadcast.value();
-                Batches<T> b = new Batches<>(spec, settings, parameters(value), reader, batchSize, partition, false);
+                Batches<T> b = Batches.forThread(spec, settings, parameters(value), reader, batchSize, partition);
                 BatchStep step = prepare(b, value, spec.parameterCount());
                 while (b.fill(records) > 0) {
                     try {
@@ -238,7 +295,7 @@ final class PartitionTasks {
             if (!records.hasNext()) {
                 return Collections.emptyIterator();
             }
-            Batches<T> b = new Batches<>(spec, settings, theta.value(), reader, batchSize, partition, true);
+            Batches<T> b = Batches.create(spec, settings, theta.value(), reader, batchSize, partition, true);
             DenseVector g = DenseVector.zeros(spec.parameterCount());
             return new Iterator<>() {
                 private DenseVector norms;

@@ -84,31 +84,33 @@ final class RowSampleReader implements SampleReader<Row> {
     }
 
     @Override
-    public void read(Row row, double[] x, int xOffset, int n, double[] y, int yOffset, int k, String where) {
-        copy(row, featuresIndex, featuresKind, featuresColumn, x, xOffset, n, where);
-        copy(row, targetIndex, targetKind, targetColumn, y, yOffset, k, where);
+    public void read(Row row, double[] x, int xOffset, int n, double[] y, int yOffset, int k, long sample, int partition) {
+        copy(row, featuresIndex, featuresKind, featuresColumn, x, xOffset, n, sample, partition);
+        copy(row, targetIndex, targetKind, targetColumn, y, yOffset, k, sample, partition);
     }
 
-    private static void copy(Row row, int index, Kind kind, String column, double[] out, int offset, int length, String where) {
+    private static void copy(Row row, int index, Kind kind, String column, double[] out, int offset, int length, long sample,
+                             int partition) {
         if (row.isNullAt(index)) {
-            throw new IllegalArgumentException(where + ": column '" + column + "' is null");
+            throw new IllegalArgumentException(SampleReader.where(sample, partition) + ": column '" + column + "' is null");
         }
         switch (kind) {
             case SCALAR -> out[offset] = ((Number) row.get(index)).doubleValue();
             case VECTOR -> {
                 Vector v = (Vector) row.get(index);
-                requireLength(v.size(), length, column, where);
+                requireLength(v.size(), length, column, sample, partition);
                 for (int i = 0; i < length; i++) {
                     out[offset + i] = v.apply(i);
                 }
             }
             case ARRAY -> {
                 List<Object> values = row.getList(index);
-                requireLength(values.size(), length, column, where);
+                requireLength(values.size(), length, column, sample, partition);
                 for (int i = 0; i < length; i++) {
                     Object e = values.get(i);
                     if (e == null) {
-                        throw new IllegalArgumentException(where + ": column '" + column + "' has a null at index " + i);
+                        throw new IllegalArgumentException(SampleReader.where(sample, partition) + ": column '" + column
+                                + "' has a null at index " + i);
                     }
                     out[offset + i] = ((Number) e).doubleValue();
                 }
@@ -117,9 +119,9 @@ final class RowSampleReader implements SampleReader<Row> {
         }
     }
 
-    private static void requireLength(int actual, int expected, String column, String where) {
+    private static void requireLength(int actual, int expected, String column, long sample, int partition) {
         if (actual != expected) {
-            throw new IllegalArgumentException(where + ": column '" + column + "' has length " + actual + ", expected " + expected);
+            throw new IllegalArgumentException(SampleReader.where(sample, partition) + ": column '" + column + "' has length " + actual + ", expected " + expected);
         }
     }
 }

@@ -148,6 +148,25 @@ class DistributedObjectiveTest {
     }
 
     @Test
+    void alternatingParametersOnTheSameExecutorThreadsGiveEachOnesGradient() {
+        // Task threads keep their network between jobs and load each job's θ into it.
+        Loss loss = sdk.loss("softmax-cross-entropy");
+        Network net = tanhSoftmax(17);
+        List<Sample> data = samples(net, loss, 70, 17);
+        Network other = tanhSoftmax(18);
+        DistributedObjective obj = KronogradSpark.builder().batchSize(9).build().objective(net, loss, jsc.parallelize(data, 3));
+        for (Network at : List.of(net, other, net, other)) {
+            Gradient expected = at.gradient(inputs(data, 4), loss, targets(data, 3));
+            LossAndGradient lg = obj.lossAndGradient(at.parameters());
+            assertEquals(expected.loss(), lg.loss(), TOL * expected.loss());
+            assertRelativelyClose(expected.flat(), lg.gradient(), TOL, "θ of " + (at == net ? "net" : "other"));
+            // a GGN-vector product in between re-uses the same cached network with the same θ loading
+            DenseVector ggn = Curvature.at(at, inputs(data, 4), loss, targets(data, 3)).gaussNewtonVectorProduct(at.parameters());
+            assertRelativelyClose(ggn, obj.gaussNewtonVectorProduct(at.parameters(), at.parameters()), TOL, "GGN·θ");
+        }
+    }
+
+    @Test
     void gaussNewtonVectorProductEqualsTheSingleMachineProduct() {
         for (String lossName : List.of("softmax-cross-entropy", "squared-error")) {
             Loss loss = sdk.loss(lossName);

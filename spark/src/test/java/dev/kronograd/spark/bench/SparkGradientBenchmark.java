@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The full-batch gradient of N samples through Spark against the same gradient on one machine,
@@ -76,30 +77,45 @@ public class SparkGradientBenchmark {
         Kronograd sdk = Kronograd.create();
         loss = sdk.loss("softmax-cross-entropy");
         net = sdk.network().inputs(width).layer(width, "tanh").layer(width, "tanh").layer(10, "identity").build(new Random(1));
-        Random rnd = new Random(2);
-        List<Sample> data = new ArrayList<>(samples);
-        x = DenseMatrix.zeros(width, samples);
-        y = DenseMatrix.zeros(10, samples);
-        for (int s = 0; s < samples; s++) {
-            double[] f = new double[width];
-            for (int i = 0; i < width; i++) {
-                f[i] = rnd.nextGaussian();
-                x.set(i, s, f[i]);
-            }
-            double[] t = new double[10];
-            t[rnd.nextInt(10)] = 1;
-            for (int i = 0; i < 10; i++) {
-                y.set(i, s, t[i]);
-            }
-            data.add(Sample.of(f, t));
-        }
-        JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(data, partitions);
+        // The same samples twice: generated on the executors per partition (as data read from storage
+        // would be, so tasks do not carry them), and on the driver as one n×N matrix for the baselines.
+        int n = width;
+        int per = samples / partitions;
+        JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
+                .flatMap(p -> generate(n, per, p).iterator());
         objective = KronogradSpark.builder().batchSize(256).build().objective(net, loss, rdd).persist(StorageLevel.MEMORY_ONLY());
         objective.lossAndGradient(net.parameters()); // materialise the persisted data and the executors' SDK
+        x = DenseMatrix.zeros(width, per * partitions);
+        y = DenseMatrix.zeros(10, per * partitions);
+        for (int p = 0; p < partitions; p++) {
+            List<Sample> part = generate(n, per, p);
+            for (int s = 0; s < per; s++) {
+                int col = p * per + s;
+                System.arraycopy(part.get(s).features(), 0, x.data(), col * width, width);
+                System.arraycopy(part.get(s).target(), 0, y.data(), col * 10, 10);
+            }
+        }
         oneBatch = net.newWorkspace();
         batched = net.newWorkspace();
         g = DenseVector.zeros(net.parameterCount());
         gBatch = DenseVector.zeros(net.parameterCount());
+    }
+
+    /** Partition p's samples: x ~ N(0, 1), one-hot y; seeded by p. */
+    static List<Sample> generate(int width, int count, int partition) {
+        Random rnd = new Random(1000 + partition);
+        List<Sample> out = new ArrayList<>(count);
+        for (int s = 0; s < count; s++) {
+            double[] f = new double[width];
+            for (int i = 0; i < width; i++) {
+                f[i] = rnd.nextGaussian();
+            }
+            double[] t = new double[10];
+            t[rnd.nextInt(10)] = 1;
+            out.add(Sample.of(f, t));
+        }
+        return out;
     }
 
     @TearDown(Level.Trial)
@@ -123,8 +139,9 @@ public class SparkGradientBenchmark {
         double total = 0;
         double[] sum = g.data();
         java.util.Arrays.fill(sum, 0);
-        for (int from = 0; from < samples; from += 256) {
-            int b = Math.min(256, samples - from);
+        int count = x.cols();
+        for (int from = 0; from < count; from += 256) {
+            int b = Math.min(256, count - from);
             total += net.gradient(x.block(0, from, width, b), loss, y.block(0, from, 10, b), batched, gBatch);
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += gBatch.get(i);
