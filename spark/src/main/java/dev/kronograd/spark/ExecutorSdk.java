@@ -72,6 +72,13 @@ final class ExecutorSdk {
         BUILT.incrementAndGet();
         LOG.info("Kronograd on this executor: backend {} ({}), activations {}", sdk.backendName(), sdk.backendDetail(),
                 sdk.activations().names());
+        String threads = System.getenv("OPENBLAS_NUM_THREADS");
+        if ("netlib-native".equals(sdk.backendName()) && !"1".equals(threads) && Runtime.getRuntime().availableProcessors() > 1) {
+            // Spark runs a task per core; each multi-threaded OpenBLAS call then competes with the other tasks for the
+            // same cores (local[2] on 2 cores measured 1.9× slower than local[1]: docs/BENCHMARKS.md, "Spark").
+            LOG.warn("OpenBLAS runs with {} threads per call while Spark runs tasks in parallel on this executor; set "
+                    + "spark.executorEnv.OPENBLAS_NUM_THREADS=1", threads == null ? "its default number of" : threads);
+        }
         for (String problem : sdk.pluginProblems()) {
             LOG.warn("activation plugin problem on this executor: {}", problem);
         }
