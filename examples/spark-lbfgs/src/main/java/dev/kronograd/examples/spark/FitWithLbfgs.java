@@ -16,6 +16,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
 
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ import java.util.stream.IntStream;
  * </pre>
  */
 public final class FitWithLbfgs {
+    private static final Logger LOG = LoggerFactory.getLogger(FitWithLbfgs.class);
+
     /** Options of one run. */
     public record Options(long samples, int partitions, int iterations, long seed, String backend, double l2) {
         public static Options defaults() {
@@ -81,7 +85,7 @@ public final class FitWithLbfgs {
         }
         SparkSession spark = b.getOrCreate();
         try {
-            Result r = fit(spark, o, true);
+            Result r = fit(spark, o);
             System.out.printf(Locale.ROOT, "mean loss %.6f → %.6f in %d iterations (%d evaluations, %.1f s); held-out accuracy %.4f%n",
                     r.initialLoss(), r.finalLoss(), r.iterations(), r.evaluations(), r.seconds(), r.heldOutAccuracy());
         } finally {
@@ -97,8 +101,8 @@ public final class FitWithLbfgs {
         return value;
     }
 
-    /** Generates the data on the executors, fits, and scores a held-out set generated on the driver. */
-    public static Result fit(SparkSession spark, Options o, boolean printProgress) {
+    /** Generates the data on the executors, fits (progress every 10 iterations at INFO), and scores a held-out set generated on the driver. */
+    public static Result fit(SparkSession spark, Options o) {
         Kronograd sdk = Kronograd.create();
         Loss loss = sdk.loss("softmax-cross-entropy");
         Network net = sdk.network().inputs(2).layer(16, "tanh").layer(16, "tanh").layer(2, "identity").build(new Random(o.seed()));
@@ -123,9 +127,9 @@ public final class FitWithLbfgs {
             FirstOrderMinimizer.State<breeze.linalg.DenseVector<Object>, Object, Object> last = null;
             while (states.hasNext()) {
                 last = states.next();
-                if (printProgress && (last.iter() % 10 == 0 || !states.hasNext())) {
-                    System.out.printf(Locale.ROOT, "iteration %4d  mean loss %.6f  ‖∇‖ %.3e%n", last.iter(), last.value(),
-                            norm(toArray(last.grad())));
+                if (LOG.isInfoEnabled() && (last.iter() % 10 == 0 || !states.hasNext())) {
+                    LOG.info(String.format(Locale.ROOT, "iteration %4d  mean loss %.6f  ‖∇‖ %.3e", last.iter(), last.value(),
+                            norm(toArray(last.grad()))));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;

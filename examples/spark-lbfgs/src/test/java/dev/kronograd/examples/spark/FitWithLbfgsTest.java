@@ -31,9 +31,7 @@ class FitWithLbfgsTest {
 
     @Test
     void lbfgsFitsTheSpiralsThroughSpark() {
-        FitWithLbfgs.Result r = FitWithLbfgs.fit(spark, new FitWithLbfgs.Options(4_000, 4, 200, 1, null, 1e-5), false);
-        System.out.printf("initial %.4f final %.4f iterations %d evaluations %d accuracy %.4f seconds %.1f%n",
-                r.initialLoss(), r.finalLoss(), r.iterations(), r.evaluations(), r.heldOutAccuracy(), r.seconds());
+        FitWithLbfgs.Result r = FitWithLbfgs.fit(spark, new FitWithLbfgs.Options(4_000, 4, 200, 1, null, 1e-5));
         assertTrue(r.initialLoss() > 0.6, "starts near log 2: " + r.initialLoss());
         assertTrue(r.finalLoss() < 0.1, "final mean loss " + r.finalLoss());
         assertTrue(r.heldOutAccuracy() >= 0.97, "held-out accuracy " + r.heldOutAccuracy());
