@@ -45,12 +45,15 @@ public final class Kronograd {
     private final ActivationRegistry activations;
     private final LossRegistry losses;
     private final BackendDescription backend;
+    private final int elementwiseThreads;
 
-    Kronograd(Operators ops, ActivationRegistry activations, LossRegistry losses, BackendDescription backend) {
+    Kronograd(Operators ops, ActivationRegistry activations, LossRegistry losses, BackendDescription backend,
+              int elementwiseThreads) {
         this.ops = ops;
         this.activations = activations;
         this.losses = losses;
         this.backend = backend;
+        this.elementwiseThreads = elementwiseThreads;
     }
 
     /** The SDK on the backend chosen by {@code kronograd.backend} / {@code KRONOGRAD_BACKEND}, else {@code auto}. */
@@ -65,7 +68,16 @@ public final class Kronograd {
 
     /** A builder for a network computing on this SDK's backend, resolving activations by name here. */
     public NetworkBuilder network() {
-        return new NetworkBuilder(ops, activations::get);
+        return new NetworkBuilder(ops, activations::get).elementwiseThreads(elementwiseThreads);
+    }
+
+    /**
+     * The {@link NetworkBuilder#elementwiseThreads(int) elementwiseThreads} of this SDK's networks:
+     * {@link Builder#elementwiseThreads(int)}, else {@code -Dkronograd.elementwise.threads}, else
+     * {@code KRONOGRAD_ELEMENTWISE_THREADS}, else {@link NetworkBuilder#defaultElementwiseThreads()}.
+     */
+    public int elementwiseThreads() {
+        return elementwiseThreads;
     }
 
     /** The loss called {@code name} ({@code squared-error}, {@code softmax-cross-entropy}, …). */
@@ -160,7 +172,7 @@ public final class Kronograd {
 
     @Override
     public String toString() {
-        return "Kronograd[backend=" + backend.name() + ", activations=" + activations.names().size() + ", losses=" + losses.all().size() + "]";
+        return "Kronograd[backend=" + backend.name() + ", elementwiseThreads=" + elementwiseThreads + ", activations=" + activations.names().size() + ", losses=" + losses.all().size() + "]";
     }
 
     /** Chooses the backend and plugin folders, then assembles the SDK with Guice. */
@@ -170,8 +182,26 @@ public final class Kronograd {
         private Map<String, String> environment = System.getenv();
         private Properties systemProperties = System.getProperties();
         private ClassLoader classLoader = Kronograd.class.getClassLoader();
+        private int elementwiseThreads;
 
         private Builder() {
+        }
+
+        /**
+         * The most threads one network call may use for its elementwise work on large batches
+         * (see {@link NetworkBuilder#elementwiseThreads(int)}); 1 keeps it on the caller's thread,
+         * the right setting where the host already runs one computation per core. 0 (the default)
+         * falls back to {@code kronograd.elementwise.threads}, then {@code KRONOGRAD_ELEMENTWISE_THREADS},
+         * then {@link NetworkBuilder#defaultElementwiseThreads()}.
+         *
+         * @throws IllegalArgumentException if {@code threads} &lt; 0
+         */
+        public Builder elementwiseThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("elementwiseThreads must be ≥ 1, or 0 for the property/environment/default, was " + threads);
+            }
+            this.elementwiseThreads = threads;
+            return this;
         }
 
         /**
@@ -214,6 +244,8 @@ public final class Kronograd {
          *
          * @throws UnknownBackendException     when no backend has the requested name (the message lists the known ones)
          * @throws BackendUnavailableException when the named backend cannot run here (the message says why and how to fix it)
+         * @throws IllegalArgumentException    when {@code kronograd.elementwise.threads} or {@code KRONOGRAD_ELEMENTWISE_THREADS}
+         *                                     is not a whole number ≥ 1 (the message names which)
          */
         public Kronograd build() {
             SelectedBackend selected = BackendSelector.discover(classLoader)
@@ -226,8 +258,13 @@ public final class Kronograd {
                             .setBinding().toInstance(description);
                 }
             };
-            return Guice.createInjector(new KronogradModule(pluginFolders, environment, systemProperties, classLoader), selected.module(),
-                    bindDescription).getInstance(Kronograd.class);
+            // Resolved here so that a bad property or variable fails with its own message, not Guice's wrapper;
+            // the explicit setting wins over both.
+            int threads = elementwiseThreads > 0 ? elementwiseThreads : KronogradModule.elementwiseThreads(systemProperties, environment);
+            Properties properties = (Properties) systemProperties.clone();
+            properties.setProperty(KronogradModule.THREADS_PROPERTY, Integer.toString(threads));
+            return Guice.createInjector(new KronogradModule(pluginFolders, environment, properties, classLoader),
+                    selected.module(), bindDescription).getInstance(Kronograd.class);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.kronograd.activations.ActivationRegistry;
 import dev.kronograd.app.loss.LossRegistry;
+import dev.kronograd.app.nn.NetworkBuilder;
 import dev.kronograd.core.linalg.LinearAlgebra;
 import dev.kronograd.core.operator.Operators;
 
@@ -99,6 +100,42 @@ public final class KronogradModule extends AbstractModule {
                         java.util.Optional<BackendDescription> backend) {
         BackendDescription description = backend.orElseGet(
                 () -> new BackendDescription(ops.linearAlgebra().name(), "bound by the host application"));
-        return new Kronograd(ops, activations, losses, description);
+        return new Kronograd(ops, activations, losses, description, elementwiseThreads(systemProperties, environment));
+    }
+
+    /** System property read for the SDK-wide {@code elementwiseThreads} default. */
+    static final String THREADS_PROPERTY = "kronograd.elementwise.threads";
+    /** Environment variable read when the property is not set. */
+    static final String THREADS_ENV = "KRONOGRAD_ELEMENTWISE_THREADS";
+
+    /**
+     * {@code -Dkronograd.elementwise.threads}, else {@code KRONOGRAD_ELEMENTWISE_THREADS}, else
+     * {@link NetworkBuilder#defaultElementwiseThreads()}.
+     *
+     * @throws IllegalArgumentException naming the property or variable when its value is not an integer ≥ 1
+     */
+    static int elementwiseThreads(Properties properties, Map<String, String> env) {
+        String property = properties.getProperty(THREADS_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return parseThreads(property, "system property " + THREADS_PROPERTY);
+        }
+        String variable = env.get(THREADS_ENV);
+        if (variable != null && !variable.isBlank()) {
+            return parseThreads(variable, "environment variable " + THREADS_ENV);
+        }
+        return NetworkBuilder.defaultElementwiseThreads();
+    }
+
+    private static int parseThreads(String value, String source) {
+        int threads;
+        try {
+            threads = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + " is '" + value + "'; expected a whole number of threads ≥ 1 (1 = the caller's thread only)", e);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException(source + " is " + threads + "; expected a whole number of threads ≥ 1 (1 = the caller's thread only)");
+        }
+        return threads;
     }
 }

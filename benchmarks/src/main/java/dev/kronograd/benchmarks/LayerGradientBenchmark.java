@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@link #sdkGradient}: {@code Network.gradient(X, loss, Y, ws, gradOut)} — forward, loss
- *       gradient and the VJP through the operator algebra, into caller buffers.</li>
+ *       gradient and the VJP through the operator algebra, into caller buffers (X copied into the
+ *       workspace's X̄ = [X; 1ᵀ], Z = W̄ X̄ and [dW, db] = Δ X̄ᵀ one GEMM each, the elementwise
+ *       phase split over {@code elementwiseThreads} for large batches).</li>
  *   <li>{@link #handWritten}: the same maths in direct {@link LinearAlgebra} calls — Z = W X + b1ᵀ
  *       (gemm; gemv when B = 1), A, σ' in one pass, G = A − Y, Δ = σ' ⊙ G, dW = Δ Xᵀ (gemm; ger
  *       when B = 1), db = Δ 1 (gemv; a copy when B = 1).</li>
@@ -56,6 +58,10 @@ public class LayerGradientBenchmark {
     @Param({"1", "32", "256"})
     public int batch;
 
+    /** The SDK's elementwise threads; 0 = its default (the available processors). The baselines are serial. */
+    @Param({"0"})
+    public int elementwiseThreads;
+
     private LinearAlgebra la;
     private Network net;
     private Loss loss;
@@ -78,7 +84,7 @@ public class LayerGradientBenchmark {
 
     @Setup
     public void setUp() {
-        Kronograd k = Kronograd.builder().backend(backend).build();
+        Kronograd k = Kronograd.builder().backend(backend).elementwiseThreads(elementwiseThreads).build();
         la = k.linearAlgebra();
         net = k.network().inputs(size).layer(size, "tanh").build(new Random(1));
         loss = k.loss("squared-error");

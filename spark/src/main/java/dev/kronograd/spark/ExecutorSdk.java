@@ -64,7 +64,8 @@ final class ExecutorSdk {
     }
 
     private static Kronograd build(Key key) {
-        Kronograd.Builder b = Kronograd.builder().backend(key.settings().backend()).classLoader(key.loader());
+        // Spark already runs one task per core: each task's elementwise work stays on its own thread.
+        Kronograd.Builder b = Kronograd.builder().backend(key.settings().backend()).classLoader(key.loader()).elementwiseThreads(1);
         for (String folder : key.settings().pluginFolders()) {
             b.pluginPath(Path.of(folder));
         }

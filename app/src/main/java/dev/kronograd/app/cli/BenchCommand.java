@@ -127,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("gflops", flops / (median * 1e6));
         result.put("gflops_best", flops / (millis[0] * 1e6));
         result.put("processors", Runtime.getRuntime().availableProcessors());
+        result.put("elementwise_threads", net.elementwiseThreads());
         result.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         output.print(result, spec.commandLine().getOut());
         return KronogradCli.EXIT_OK;

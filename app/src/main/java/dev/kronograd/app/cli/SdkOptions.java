@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The options every command shares (a picocli mixin): {@code --backend}, {@code --plugin-path}
- * and {@code --verbose}. A command declares {@code @Mixin SdkOptions sdk;} and calls
+ * The options every command shares (a picocli mixin): {@code --backend}, {@code --plugin-path},
+ * {@code --elementwise-threads} and {@code --verbose}. A command declares {@code @Mixin SdkOptions sdk;} and calls
  * {@link #kronograd()} to get the SDK assembled as asked.
  */
 public final class SdkOptions {
@@ -26,6 +26,12 @@ public final class SdkOptions {
             description = "A folder of activation plugin jars (repeatable; also a list separated by '${sys:path.separator}'), "
                     + "in addition to -Dkronograd.plugin.path and $KRONOGRAD_PLUGIN_PATH.")
     private List<String> pluginPaths = new ArrayList<>();
+
+    @Option(names = "--elementwise-threads", paramLabel = "N",
+            description = "Threads one computation may use for its elementwise work (σ, σ', the loss) on large batches; "
+                    + "1 = the calling thread only. Default: -Dkronograd.elementwise.threads, else $KRONOGRAD_ELEMENTWISE_THREADS, "
+                    + "else the available processors (at most the common fork/join pool's parallelism + 1).")
+    private Integer elementwiseThreads;
 
     /**
      * {@code --verbose}. {@link KronogradCli#main} has already set the process's log level from it
@@ -59,6 +65,12 @@ public final class SdkOptions {
     /** The SDK with the given backend (null: property, environment, {@code auto}) and the requested plugin folders. */
     Kronograd kronograd(String backendName) {
         Kronograd.Builder builder = Kronograd.builder().backend(backendName);
+        if (elementwiseThreads != null) {
+            if (elementwiseThreads < 1) {
+                throw new UserInputException("--elementwise-threads must be ≥ 1 (1 = the calling thread only), was " + elementwiseThreads);
+            }
+            builder.elementwiseThreads(elementwiseThreads);
+        }
         for (Path folder : pluginFolders()) {
             builder.pluginPath(folder);
         }

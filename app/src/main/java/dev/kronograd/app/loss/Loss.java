@@ -7,6 +7,11 @@ import dev.kronograd.core.DenseMatrix;
  * the m×B output and target matrices). Discovered through {@link java.util.ServiceLoader} like
  * activations ({@code META-INF/services/dev.kronograd.app.loss.Loss}); an implementation needs
  * a public no-arg constructor and must be stateless and thread-safe.
+ *
+ * <p>Because L is a sum over columns, each column's value and gradient must depend on that column
+ * alone: on large batches the SDK calls {@link #valueAndGradient} on column ranges (views of the
+ * same matrices, any offset and leading dimension) from several threads at once and adds the
+ * values (see {@code NetworkBuilder.elementwiseThreads}).
  */
 public interface Loss {
 

@@ -52,6 +52,14 @@ public final class DenseLayer {
         return DenseMatrix.view(parameters, offset, outputs, inputs, Math.max(1, outputs));
     }
 
+    /**
+     * W̄ = [W, b] (m×(n+1)), a column-major view of θ_k = [vec W; b] = vec W̄: with X̄ = [X; 1ᵀ],
+     * the pre-activation is one product Z = W̄ X̄.
+     */
+    public DenseMatrix weightsAndBias() {
+        return DenseMatrix.view(parameters, offset, outputs, inputs + 1, Math.max(1, outputs));
+    }
+
     /** b (length m), a view of the network's parameters. */
     public DenseVector bias() {
         return DenseVector.view(parameters, offset + outputs * inputs, outputs);

@@ -19,8 +19,11 @@ import java.util.Objects;
  *
  * <p>Derivatives go through the structured operators of each layer ({@link LayerEvaluation}):
  * reverse mode passes {@code g_{k−1} = (I_B ⊗ W_k)ᵀ diag(σ'_k) g_k} and layer k's gradient is
- * {@code J_θkᵀ g_k = (X̄ ⊗ I_m) vec Δ_k = vec(Δ_k Āᵀ_{k−1})} — one GEMM for dW and one
- * matrix–vector product for db per layer, the cost of hand-written backprop.
+ * {@code J_θkᵀ g_k = (Ā_{k−1} ⊗ I_m) vec Δ_k = vec(Δ_k Āᵀ_{k−1})} with Ā = [A; 1ᵀ] — one GEMM
+ * for [dW, db] per layer, as the forward pass is one GEMM Z = W̄ Ā for W̄ = [W, b]: the
+ * workspace stores every layer's input with its row of ones, so θ_k = vec W̄_k needs no reshaping.
+ * The elementwise work between the GEMMs (σ, σ', the loss, Δ = σ' ⊙ G) runs on column ranges
+ * in parallel for large batches ({@link NetworkBuilder#elementwiseThreads(int)}).
  *
  * <p>The structure is immutable. θ is a buffer: {@link #parameters()} is a live view that an
  * optimiser may update in place between calls, but not while other threads compute with this
@@ -33,13 +36,15 @@ public final class Network {
     private final List<DenseLayer> layers;
     private final double[] theta;
     private final boolean checkFinite;
+    private final int elementwiseThreads;
 
-    Network(Operators ops, List<DenseLayer> layers, double[] theta, boolean checkFinite) {
+    Network(Operators ops, List<DenseLayer> layers, double[] theta, boolean checkFinite, int elementwiseThreads) {
         this.ops = ops;
         this.la = ops.linearAlgebra();
         this.layers = List.copyOf(layers);
         this.theta = theta;
         this.checkFinite = checkFinite;
+        this.elementwiseThreads = elementwiseThreads;
     }
 
     /** The layers, first to last. */
@@ -77,6 +82,14 @@ public final class Network {
         return checkFinite;
     }
 
+    /**
+     * The most threads one call may use for its elementwise work (σ, σ', the loss, Δ = σ' ⊙ G) on
+     * large batches; 1 keeps it on the caller's thread. See {@link NetworkBuilder#elementwiseThreads(int)}.
+     */
+    public int elementwiseThreads() {
+        return elementwiseThreads;
+    }
+
     /** The operator factory (and so the backend) this network computes with. */
     public Operators operators() {
         return ops;
@@ -90,7 +103,7 @@ public final class Network {
         for (DenseLayer l : layers) {
             copied.add(new DenseLayer(l.index(), l.inputs(), l.outputs(), l.activation(), copy, l.parameterOffset()));
         }
-        return new Network(ops, copied, copy, checkFinite);
+        return new Network(ops, copied, copy, checkFinite, elementwiseThreads);
     }
 
     /** A network with the same structure and its own copy of the current parameters. */
@@ -117,24 +130,29 @@ public final class Network {
      * their Jacobian operators), valid until {@code ws} is used again.
      */
     public List<LayerEvaluation> forward(DenseMatrix x, BatchWorkspace ws) {
+        forward(x, ws, true);
+        return ws.layers();
+    }
+
+    /** The forward pass; with {@code activateLast} false, the last layer stops at Z (the gradient fuses the rest). */
+    private void forward(DenseMatrix x, BatchWorkspace ws, boolean activateLast) {
         requireWorkspace(ws);
         checkInput(x);
         ws.prepare(x.cols());
-        ws.inputBuffer().setFrom(x);
+        if (checkFinite) {
+            Validation.copyFinite("inputs", x, ws.inputBuffer()); // checked while copied: one pass over X
+        } else {
+            ws.inputBuffer().setFrom(x);
+        }
         List<LayerEvaluation> evals = ws.layers();
         for (int k = 0; k < evals.size(); k++) {
             LayerEvaluation e = evals.get(k);
-            DenseLayer layer = e.layer;
-            // Z = W A + b 1ᵀ: bias into every column, then one GEMM (a GEMV when B = 1).
-            DenseVector b = e.bias;
-            for (int s = 0; s < e.z.cols(); s++) {
-                System.arraycopy(b.data(), b.offset(), e.z.data(), s * e.z.ld(), b.length());
+            // Z = W A + b 1ᵀ = W̄ Ā: one GEMM (a GEMV when B = 1) with the bias as W̄'s last column.
+            la.multiply(Transpose.N, Transpose.N, 1.0, e.weightsBar, e.inputBar, 0.0, e.z);
+            if (activateLast || k < evals.size() - 1) {
+                ws.activate(e);
             }
-            la.multiply(Transpose.N, Transpose.N, 1.0, e.weights, e.input, 1.0, e.z);
-            int count = e.z.rows() * e.z.cols();
-            layer.activation().valuesAndDerivatives(e.z.data(), 0, e.output.data(), 0, e.derivative.data(), 0, count);
         }
-        return ws.layers();
     }
 
     // ---- gradient -----------------------------------------------------------------------------
@@ -155,10 +173,10 @@ public final class Network {
         Objects.requireNonNull(loss, "loss");
         ShapeMismatchException.requireLength("gradient buffer", gradientOut.length(), "the network's θ", parameterCount());
         checkTargets(x, loss, targets);
-        forward(x, ws);
-        LayerEvaluation last = ws.last();
-        double value = loss.valueAndGradient(last.output, targets, last.upstream);
-        backward(ws, gradientOut, null);
+        forward(x, ws, false);
+        // σ of the last layer, G = ∂L/∂A and Δ = σ' ⊙ G in one pass over the columns.
+        double value = ws.activateLossDelta(la, loss, targets);
+        backward(ws, gradientOut, null, true);
         return value;
     }
 
@@ -166,14 +184,16 @@ public final class Network {
      * Reverse mode from ∂L/∂A_L already in the last layer's upstream buffer: for k = L … 1,
      * Δ_k = diag(σ'_k) g_k; θ_k's gradient J_θkᵀ g_k = (X̄_k ⊗ I) vec Δ_k;
      * g_{k−1} = (I_B ⊗ W_k)ᵀ vec Δ_k. With {@code inputCotangent} non-null, the last step
-     * writes ∂/∂X there.
+     * writes ∂/∂X there. With {@code lastDeltaDone}, the last layer's buffer already holds Δ_L.
      */
-    private void backward(BatchWorkspace ws, DenseVector gradientOut, DenseMatrix inputCotangent) {
+    private void backward(BatchWorkspace ws, DenseVector gradientOut, DenseMatrix inputCotangent, boolean lastDeltaDone) {
         List<LayerEvaluation> evals = ws.layers();
         for (int k = evals.size() - 1; k >= 0; k--) {
             LayerEvaluation e = evals.get(k);
             DenseVector delta = e.upstreamVec;
-            e.sigmaPrime.apply(delta, delta); // Δ = σ'(Z) ⊙ G, in place (elementwise)
+            if (!(lastDeltaDone && k == evals.size() - 1)) {
+                ws.delta(e, la); // Δ = diag(σ'(vec Z)) vec G, in place, over column ranges
+            }
             e.linear.applyTranspose(delta, ws.gradientSlice(k, gradientOut));
             if (k > 0) {
                 e.inputLinear.applyTranspose(delta, evals.get(k - 1).upstreamVec);
@@ -224,7 +244,7 @@ public final class Network {
         forward(x, ws);
         ws.last().upstream.setFrom(outputCotangent);
         DenseVector out = DenseVector.zeros(parameterCount());
-        backward(ws, out, inputCotangent);
+        backward(ws, out, inputCotangent, false);
         return out;
     }
 
@@ -313,9 +333,6 @@ public final class Network {
         if (x.cols() == 0) {
             throw new IllegalArgumentException("the batch is empty: inputs need at least one sample (column)");
         }
-        if (checkFinite) {
-            Validation.requireFinite("inputs", x);
-        }
     }
 
     private void checkTargets(DenseMatrix x, Loss loss, DenseMatrix targets) {
@@ -324,9 +341,7 @@ public final class Network {
             throw new ShapeMismatchException("there are " + x.cols() + " input samples but " + targets.cols() + " targets");
         }
         loss.validateTargets(outputs(), targets);
-        if (checkFinite) {
-            Validation.requireFinite("targets", targets);
-        }
+        // NaN/Infinity in the targets are found by the loss phase, range by range, as it reads them.
     }
 
     @Override

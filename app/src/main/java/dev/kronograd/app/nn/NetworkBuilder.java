@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,7 @@ public final class NetworkBuilder {
     private final List<Spec> specs = new ArrayList<>();
     private int inputs = -1;
     private boolean checkFinite = true;
+    private int elementwiseThreads = defaultElementwiseThreads();
 
     private record Spec(int outputs, Activation activation, DenseMatrix weights, DenseVector bias) {
     }
@@ -57,6 +59,43 @@ public final class NetworkBuilder {
     public NetworkBuilder checkFinite(boolean check) {
         this.checkFinite = check;
         return this;
+    }
+
+    /**
+     * The most threads one call may use for the elementwise work of a batch — σ and σ' of every
+     * layer, the loss and its gradient, Δ = σ' ⊙ G — which otherwise runs on the caller's thread
+     * while BLAS runs the GEMMs on every core. A batch is split into column ranges only when each
+     * range has at least 32,768 elements (B·m of the widest layer), so small batches and B = 1 stay
+     * serial. The extra ranges run as tasks in the fork/join common pool (a worker's own pool when
+     * called from one); a range no worker has started is run by the caller, so a busy pool only
+     * costs the fork. 1 turns it off: the setting for hosts that already run one computation per
+     * core (a service's request pool, Spark tasks).
+     *
+     * <p>Gradients are bit-for-bit the same for every setting (the same operations on every
+     * element); the loss is the sum of the ranges' partial sums, so it may differ in the last bits
+     * between settings (never between runs with the same setting and batch size).
+     *
+     * <p>Default: {@link #defaultElementwiseThreads()}; {@code Kronograd.builder().elementwiseThreads(n)},
+     * {@code -Dkronograd.elementwise.threads} or {@code KRONOGRAD_ELEMENTWISE_THREADS} set it for
+     * every network of an SDK.
+     *
+     * @throws IllegalArgumentException if {@code threads} &lt; 1
+     */
+    public NetworkBuilder elementwiseThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("elementwiseThreads must be ≥ 1 (1 = on the caller's thread only), was " + threads);
+        }
+        this.elementwiseThreads = threads;
+        return this;
+    }
+
+    /**
+     * The default of {@link #elementwiseThreads(int)}: the caller plus the common pool's workers
+     * ({@link ForkJoinPool#getCommonPoolParallelism()} + 1), at most the available processors — on
+     * a 2-core machine, 2.
+     */
+    public static int defaultElementwiseThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1));
     }
 
     /** A layer σ(W x + b) with the given weights (m×n, copied) and bias (length m, copied). */
@@ -142,6 +181,6 @@ public final class NetworkBuilder {
             offset += layer.parameterCount();
             n = s.outputs();
         }
-        return new Network(ops, layers, theta, checkFinite);
+        return new Network(ops, layers, theta, checkFinite, elementwiseThreads);
     }
 }
