@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code jdk.incubator.vector} in its boot layer ({@code --add-modules jdk.incubator.vector}, as
  * the {@code ./kronograd} launcher does) and the system property {@value #PROPERTY} is not
  * {@code false}. Without the module, with {@code -Dkronograd.vectorApi=false}, when the
- * preferred vector species holds a single double, or when the vector class fails to load (the
+ * widest vector species holds a single double, or when the vector class fails to load (the
  * cause is logged as a warning), the scalar kernel runs. The choice is logged once at DEBUG level
  * through {@link System.Logger}.
  *
@@ -105,7 +105,7 @@ final class OuterProduct {
             int lanes = VectorKernels.lanes();
             if (lanes < 2) {
                 // A one-lane species (e.g. -XX:MaxVectorSize=8) is not intrinsified: every "vector" is boxed.
-                return new Selection(false, "scalar (the preferred vector species has " + lanes + " lane of double)");
+                return new Selection(false, "scalar (vectors of " + lanes + " double only)");
             }
             return new Selection(true, "Vector API, " + lanes + " lanes of double");
         } catch (LinkageError e) {

@@ -9,13 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
  * the module fails with a {@link NoClassDefFoundError}.
  */
 final class VectorKernels {
-    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * The widest shape, the species netlib's VectorBLAS uses too. Its vectors are
+     * {@code DoubleMaxVector}s, those of {@code SPECIES_PREFERRED} {@code Double512Vector}s (on
+     * AVX-512) even at the same width; with both classes in one JVM the shared Vector API methods
+     * see two receiver types, and C2 left one VectorBLAS {@code dgemv} vector boxed in the B = 1
+     * gradient (96 B per call on netlib-java and netlib-native, 0 B with one class).
+     */
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_MAX;
     private static final int LANES = SPECIES.length();
 
     private VectorKernels() {
     }
 
-    /** Doubles per vector of the preferred species (4 with AVX2, 8 with AVX-512). */
+    /** Doubles per vector (4 with AVX2, 8 with AVX-512). */
     static int lanes() {
         return LANES;
     }
