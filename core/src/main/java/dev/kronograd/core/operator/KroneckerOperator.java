@@ -151,21 +151,12 @@ public final class KroneckerOperator implements LinearOperator {
      * C (m×n) = u·wᵀ, u contiguous, w with increment {@code incw}; overwrites C without reading it.
      * BLAS has no overwriting rank-1 kernel: zeroing then {@code ger} passes over C three times
      * (write, read, write), this once — the difference at memory-bound sizes (a B = 1 gradient).
-     * Each column is a copy of u scaled in place: C2 (JDK 17) does not vectorise
-     * {@code c[col + i] = u[uOff + i]·w_j} (u and c may be one array at other offsets), but it does
-     * vectorise the in-place scaling, and the column is in L1 between the two steps (≈ 2× faster
-     * at m = n = 64 than the scalar loop; docs/BENCHMARKS.md).
+     * The kernel uses the Vector API when the JVM has it, else C2-vectorised scalar code
+     * ({@link OuterProduct}); both give the same bits.
      */
     private static void outerProduct(int m, int n, double[] u, int uOff, double[] w, int wOff, int incw,
                                      double[] c, int cOff, int ldc) {
-        for (int j = 0; j < n; j++) {
-            double wj = w[wOff + j * incw];
-            int col = cOff + j * ldc;
-            System.arraycopy(u, uOff, c, col, m);
-            for (int i = col; i < col + m; i++) {
-                c[i] *= wj;
-            }
-        }
+        OuterProduct.overwrite(m, n, u, uOff, w, wOff, incw, c, cOff, ldc);
     }
 
     @Override
