@@ -173,7 +173,7 @@ public final class BatchWorkspace {
         LayerEvaluation layer;
 
         @Override
-        public double run(int first, int end) {
+        public double run(int range, int first, int end) {
             layer.activate(first, end);
             return 0;
         }
@@ -184,7 +184,7 @@ public final class BatchWorkspace {
         LinearAlgebra la;
 
         @Override
-        public double run(int first, int end) {
+        public double run(int range, int first, int end) {
             layer.delta(la, first, end);
             return 0;
         }
@@ -196,8 +196,7 @@ public final class BatchWorkspace {
         Loss loss;
 
         @Override
-        public double run(int first, int end) {
-            int c = rangeOf(first);
+        public double run(int c, int first, int end) {
             if (network.checksFinite()) {
                 Validation.requireFinite("targets", targetRanges[c], first);
             }
@@ -206,16 +205,6 @@ public final class BatchWorkspace {
             layer.delta(la, first, end);
             return value;
         }
-    }
-
-    /** The range starting at column {@code first}. */
-    private int rangeOf(int first) {
-        for (int c = 0; c < split.chunks(); c++) {
-            if (split.start(c) == first) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("no column range starts at " + first);
     }
 
     DenseMatrix inputBuffer() {

@@ -2,62 +2,79 @@ package dev.kronograd.app.nn;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a workspace's elementwise phases (σ and σ', the loss and its gradient, Δ = σ' ⊙ G) on
- * column ranges of the batch, in parallel when the batch is large enough. BLAS runs the GEMMs of a
- * gradient on every core; without this, the elementwise work between them ran on one — 20 % of a
- * 1024×1024, B = 256 gradient on two cores (docs/BENCHMARKS.md).
+ * column ranges of the batch, on several threads when the batch is large enough. BLAS runs the
+ * GEMMs of a gradient on every core; without this, the elementwise work between them ran on one —
+ * a fifth of a 1024×1024, B = 256 gradient on two cores (docs/BENCHMARKS.md).
  *
- * <p>The plan is fixed per batch size: {@code chunks = min(threads, B, B·m_max / MIN_ELEMENTS)}
- * contiguous column ranges, never fewer than one. The caller's thread computes range 0; the others
- * are forked to the {@link ForkJoinPool#commonPool() common pool} (or the caller's own pool when
- * it is a fork/join worker) and, when no worker has taken one by the time the caller is done, the
- * caller takes it back ({@link ForkJoinTask#tryUnfork()}) and runs it itself — so a busy pool
- * costs nothing but the fork, and the SDK owns no threads to shut down.
+ * <p>The plan is fixed per batch size: a batch of at least {@code 2·RANGE_ELEMENTS} elements (B·m
+ * of the widest layer) is cut into {@code min(B, elements / RANGE_ELEMENTS)} contiguous column
+ * ranges; smaller batches, and a setting of one thread, run as one range on the caller's thread.
+ * Ranges are claimed in order from a shared counter by the caller and by up to
+ * {@code threads − 1} helper tasks forked to the {@link ForkJoinPool#commonPool() common pool} (or
+ * to the caller's own pool when it is a fork/join worker). A helper that starts late — waking an
+ * idle core takes a while — just finds fewer ranges left, and one that has not started when the
+ * ranges run out is taken back ({@link ForkJoinTask#tryUnfork()}), so a busy pool costs the fork
+ * and nothing more; the SDK owns no threads.
  *
- * <p>The tasks are made once per plan and re-used (no allocation per call). A task never completes
- * exceptionally: it keeps what its range threw, and {@link #run} rethrows — after every range has
- * finished, so no task still writes into the workspace — the throwable of the lowest range, the
- * same exception the serial loop would have thrown first. Owned by one workspace, so by one
- * thread at a time.
+ * <p>Results do not depend on which thread ran which range: each range's sum (the loss) is kept in
+ * its own slot and the slots are added in range order. Nothing is allocated per call (the helper
+ * tasks are re-used). A task never completes exceptionally: each range keeps what it threw,
+ * claiming stops at the first failure, and {@link #run} rethrows — once no helper runs any more,
+ * so nothing still writes into the workspace — the throwable of the lowest failed range. Every
+ * range below it was claimed earlier and has finished, so that is the exception the serial loop
+ * would have thrown. Owned by one workspace, so by one thread at a time.
  */
 final class ColumnSplit {
-    /** A range of fewer elements than this is not worth a task (≈ 0.1–0.2 ms of σ and σ' on this machine type). */
-    static final int MIN_ELEMENTS = 1 << 15;
+    /** The elements of one range: small enough for a late helper to find work, large enough to dwarf claiming it. */
+    static final int RANGE_ELEMENTS = 1 << 14;
 
-    /** What runs on one column range; returns a partial sum (the loss) or 0. */
+    /** What runs on one column range (range {@code range}, columns [first, end)); returns a partial sum (the loss) or 0. */
     interface Phase {
-        double run(int firstColumn, int endColumn);
+        double run(int range, int firstColumn, int endColumn);
     }
 
     private final int batch;
     private final int[] starts;
-    private final Range[] ranges;
+    private final double[] sums;
+    private final Throwable[] failures;
+    private final Helper[] helpers;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean failed;
     private Phase phase;
 
     /**
-     * @param threads     the most ranges to use (1: everything on the caller's thread)
-     * @param batch       B, the number of columns
-     * @param maxRows     the largest layer's row count (its m decides whether splitting pays)
+     * @param threads the most threads to use (1: everything on the caller's thread)
+     * @param batch   B, the number of columns
+     * @param maxRows the largest layer's row count (its m decides whether splitting pays)
      */
     ColumnSplit(int threads, int batch, int maxRows) {
         this.batch = batch;
         long elements = (long) batch * maxRows;
-        int chunks = (int) Math.max(1, Math.min(Math.min(threads, batch), elements / MIN_ELEMENTS));
-        this.starts = new int[chunks + 1];
-        for (int c = 0; c <= chunks; c++) {
-            starts[c] = (int) ((long) batch * c / chunks);
+        int ranges = threads < 2 || elements < 2L * RANGE_ELEMENTS ? 1 : (int) Math.min(batch, elements / RANGE_ELEMENTS);
+        this.starts = new int[ranges + 1];
+        for (int c = 0; c <= ranges; c++) {
+            starts[c] = (int) ((long) batch * c / ranges);
         }
-        this.ranges = new Range[chunks];
-        for (int c = 0; c < chunks; c++) {
-            ranges[c] = new Range(this, starts[c], starts[c + 1]);
+        this.sums = new double[ranges];
+        this.failures = new Throwable[ranges];
+        this.helpers = new Helper[ranges == 1 ? 0 : Math.min(threads - 1, ranges - 1)];
+        for (int h = 0; h < helpers.length; h++) {
+            helpers[h] = new Helper(this);
         }
     }
 
     /** The number of column ranges (1: no parallelism for this batch size). */
     int chunks() {
-        return ranges.length;
+        return sums.length;
+    }
+
+    /** The number of helper tasks a call forks (0 when serial). */
+    int helpers() {
+        return helpers.length;
     }
 
     /** The first column of range c; {@code start(chunks())} is B. */
@@ -67,37 +84,35 @@ final class ColumnSplit {
 
     /**
      * Runs {@code p} on every range and returns the sum of the ranges' results, added in range
-     * order (so a fixed plan gives a fixed result). With one range, {@code p.run(0, B)}.
+     * order (so a fixed plan gives a fixed result). With one range, {@code p.run(0, 0, B)}.
      */
     double run(Phase p) {
-        if (ranges.length == 1) {
-            return p.run(0, batch);
+        if (sums.length == 1) {
+            return p.run(0, 0, batch);
         }
         this.phase = p;
+        next.set(0);
+        failed = false;
         try {
-            for (int c = 1; c < ranges.length; c++) {
-                Range r = ranges[c];
-                r.reinitialize();
-                r.fork();
+            for (Helper h : helpers) {
+                h.reinitialize();
+                h.fork();
             }
-            Range own = ranges[0];
-            own.runHere();
-            for (int c = ranges.length - 1; c >= 1; c--) {
-                Range r = ranges[c];
-                if (r.tryUnfork()) {
-                    r.runHere();
-                } else {
-                    r.join();
+            claimRanges();
+            for (int h = helpers.length - 1; h >= 0; h--) {
+                Helper helper = helpers[h];
+                if (!helper.tryUnfork()) {
+                    helper.join(); // never throws: a helper records failures per range
                 }
             }
             double sum = 0;
-            for (Range r : ranges) {
-                if (r.failure != null) {
-                    Throwable t = r.failure;
-                    clearFailures();
+            for (int c = 0; c < sums.length; c++) {
+                Throwable t = failures[c];
+                if (t != null) {
+                    java.util.Arrays.fill(failures, null);
                     throw rethrow(t);
                 }
-                sum += r.result;
+                sum += sums[c];
             }
             return sum;
         } finally {
@@ -105,9 +120,18 @@ final class ColumnSplit {
         }
     }
 
-    private void clearFailures() {
-        for (Range r : ranges) {
-            r.failure = null;
+    /** Runs ranges, in claim order, until none is left or one has failed. */
+    private void claimRanges() {
+        Phase p = phase;
+        int c;
+        while (!failed && (c = next.getAndIncrement()) < sums.length) {
+            try {
+                sums[c] = p.run(c, starts[c], starts[c + 1]);
+            } catch (Throwable t) {
+                sums[c] = 0;
+                failures[c] = t;
+                failed = true;
+            }
         }
     }
 
@@ -121,34 +145,18 @@ final class ColumnSplit {
         return new IllegalStateException(t);
     }
 
-    /** One column range, a re-usable fork/join task that keeps its result or failure. */
-    private static final class Range extends ForkJoinTask<Void> {
+    /** A re-usable fork/join task that claims ranges alongside the caller. */
+    private static final class Helper extends ForkJoinTask<Void> {
         private static final long serialVersionUID = 1L;
         private final transient ColumnSplit owner;
-        private final int first;
-        private final int end;
-        private double result;
-        private transient Throwable failure;
 
-        Range(ColumnSplit owner, int first, int end) {
+        Helper(ColumnSplit owner) {
             this.owner = owner;
-            this.first = first;
-            this.end = end;
-        }
-
-        void runHere() {
-            try {
-                result = owner.phase.run(first, end);
-                failure = null;
-            } catch (Throwable t) {
-                result = 0;
-                failure = t;
-            }
         }
 
         @Override
         protected boolean exec() {
-            runHere();
+            owner.claimRanges();
             return true;
         }
 
@@ -159,7 +167,7 @@ final class ColumnSplit {
 
         @Override
         protected void setRawResult(Void value) {
-            // no result object: the range keeps its partial sum
+            // no result object: the ranges keep their sums
         }
     }
 }

@@ -76,7 +76,8 @@ class ElementwiseThreadsTest {
                     BatchWorkspace ws = net.newWorkspace();
                     DenseVector g = DenseVector.zeros(net.parameterCount());
                     double l = net.gradient(x, loss, y, ws, g);
-                    int expected = (int) Math.max(1, Math.min(Math.min(threads, batch), (long) batch * 384 / ColumnSplit.MIN_ELEMENTS));
+                    long elements = (long) batch * 384;
+                    int expected = elements < 2L * ColumnSplit.RANGE_ELEMENTS ? 1 : (int) Math.min(batch, elements / ColumnSplit.RANGE_ELEMENTS);
                     assertEquals(expected, ws.elementwiseChunks(), "ranges for B = " + batch + ", " + threads + " threads");
                     String what = loss.name() + ", B = " + batch + ", threads = " + threads;
                     assertArrayEquals(g1.toArray(), g.toArray(), what); // exact: the same operations on every element
@@ -100,8 +101,8 @@ class ElementwiseThreadsTest {
         BatchWorkspace ws = net.newWorkspace();
         Loss loss = new SquaredError();
         Random rnd = new Random(2);
-        // 85·384 = 32,640 < 32,768: one range; 86 columns: still under two ranges' worth; 171: two.
-        int[][] cases = {{85, 1}, {86, 1}, {171, 2}, {256, 3}, {1024, 8}};
+        // 85·384 = 32,640 < 2·16,384: one range; from 86 columns, one range per 16,384 elements.
+        int[][] cases = {{85, 1}, {86, 2}, {171, 4}, {256, 6}, {1024, 24}};
         for (int[] c : cases) {
             DenseMatrix x = random(rnd, 12, c[0]);
             net.gradient(x, loss, random(rnd, 10, c[0]), ws, DenseVector.zeros(net.parameterCount()));
@@ -157,11 +158,11 @@ class ElementwiseThreadsTest {
         DenseMatrix y = random(rnd, 10, batch);
         DenseVector expected = DenseVector.zeros(net.parameterCount());
         double value = net.gradient(x, loss, y, ws, expected);
-        assertEquals(3, ws.elementwiseChunks());
+        assertEquals(7, ws.elementwiseChunks()); // columns 0, 42, 85, 128, 171, 214, 257
 
         DenseMatrix bad = y.copy();
-        bad.set(4, 250, 42);   // third range
-        bad.set(7, 120, 42);   // second range: the first the serial loop meets
+        bad.set(4, 250, 42);   // range 5
+        bad.set(7, 120, 42);   // range 2: the first the serial loop meets
         DenseVector out = DenseVector.zeros(net.parameterCount());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.gradient(x, loss, bad, ws, out));
         assertEquals("42 in column 120", e.getMessage()); // the original exception, not a wrapper
