@@ -72,11 +72,6 @@ final class ColumnSplit {
         return sums.length;
     }
 
-    /** The number of helper tasks a call forks (0 when serial). */
-    int helpers() {
-        return helpers.length;
-    }
-
     /** The first column of range c; {@code start(chunks())} is B. */
     int start(int c) {
         return starts[c];

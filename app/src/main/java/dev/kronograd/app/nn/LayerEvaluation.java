@@ -34,7 +34,6 @@ public final class LayerEvaluation {
     final DenseVector upstreamVec; // vec(upstream), made once: the hot path allocates no views
     final DenseMatrix weights;     // W (m×n), a view of the network's θ
     final DenseMatrix weightsBar;  // W̄ = [W, b] (m×(n+1)), a view of the network's θ
-    final DenseVector bias;        // b (length m), a view of the network's θ
     final DiagonalOperator sigmaPrime;
     final KroneckerOperator linear; // X̄ᵀ ⊗ I_m
     final KroneckerOperator inputLinear; // I_B ⊗ W
@@ -60,7 +59,6 @@ public final class LayerEvaluation {
         this.upstreamVec = upstream.vec();
         this.weights = layer.weights();
         this.weightsBar = layer.weightsAndBias();
-        this.bias = layer.bias();
         this.sigmaPrime = ops.diagonal(derivative.vec());
         this.linear = ops.kronecker(ops.denseTranspose(inputBar), ops.identity(m));
         this.inputLinear = ops.kronecker(ops.identity(batch), ops.dense(weights));
