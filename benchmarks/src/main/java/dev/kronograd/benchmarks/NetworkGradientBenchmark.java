@@ -1,9 +1,9 @@
 package dev.kronograd.benchmarks;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.BatchWorkspace;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.BatchWorkspace;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
 import org.openjdk.jmh.annotations.Benchmark;

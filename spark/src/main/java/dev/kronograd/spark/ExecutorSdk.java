@@ -1,6 +1,6 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.Kronograd;
+import dev.kronograd.sdk.Kronograd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

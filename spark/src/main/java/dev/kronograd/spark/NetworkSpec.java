@@ -1,9 +1,9 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.nn.DenseLayer;
-import dev.kronograd.app.nn.Network;
-import dev.kronograd.app.nn.NetworkBuilder;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.nn.DenseLayer;
+import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.sdk.nn.NetworkBuilder;
 import dev.kronograd.core.DenseVector;
 
 import java.io.Serializable;

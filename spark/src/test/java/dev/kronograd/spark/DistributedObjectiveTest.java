@@ -1,10 +1,10 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.Curvature;
-import dev.kronograd.app.nn.Gradient;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.Gradient;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseVector;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;

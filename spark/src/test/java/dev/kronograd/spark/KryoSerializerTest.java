@@ -1,9 +1,9 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.Gradient;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.Gradient;
+import dev.kronograd.sdk.nn.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

@@ -1,8 +1,8 @@
 package dev.kronograd.spark;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
 import org.apache.spark.sql.SparkSession;

@@ -2,10 +2,10 @@ package dev.kronograd.examples.embedding;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.KronogradModule;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.KronogradModule;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.backend.ejml.EjmlBackendModule;
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;

@@ -1,9 +1,9 @@
 package dev.kronograd.examples.embedding;
 
 import com.google.inject.name.Named;
-import dev.kronograd.app.loss.Loss;
-import dev.kronograd.app.nn.BatchWorkspace;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.loss.Loss;
+import dev.kronograd.sdk.nn.BatchWorkspace;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
 import jakarta.inject.Inject;

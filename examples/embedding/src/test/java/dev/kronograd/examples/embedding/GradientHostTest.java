@@ -2,8 +2,8 @@ package dev.kronograd.examples.embedding;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.KronogradModule;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.KronogradModule;
 import dev.kronograd.backend.ejml.EjmlBackendModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

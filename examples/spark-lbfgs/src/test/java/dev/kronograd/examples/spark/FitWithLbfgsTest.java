@@ -1,7 +1,7 @@
 package dev.kronograd.examples.spark;
 
-import dev.kronograd.app.Kronograd;
-import dev.kronograd.app.nn.Network;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.spark.Sample;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

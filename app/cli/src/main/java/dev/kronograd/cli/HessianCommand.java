@@ -1,0 +1,135 @@
+package dev.kronograd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kronograd.service.io.CaseFormatException;
+import dev.kronograd.service.io.CaseReader;
+import dev.kronograd.service.io.CaseWriter;
+import dev.kronograd.service.io.GradientCase;
+import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.core.DenseVector;
+import dev.kronograd.core.operator.LinearOperator;
+import dev.kronograd.core.operator.MaterializationLimit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kronograd hessian --input FILE (--vector FILE | --random SEED) [--ggn]}: the exact
+ * Hessian of the case's total loss over all layers' parameters times a vector (Pearlmutter's
+ * R-operator), or the Gauss–Newton matrix times it; {@code --layer K --dense} prints one layer's
+ * dense Hessian {@code Σ_i (ā_i ā_iᵀ) ⊗ M_i}.
+ */
+@Command(name = "hessian", mixinStandardHelpOptions = true,
+        description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
+                "",
+                "The vector file has the layout of the gradient command's output: {\"gradients\": [{\"weights\": [[…]], \"bias\": […]}, …]}, "
+                        + "one entry per layer. Prints {\"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
+                        + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead."})
+final class HessianCommand implements Callable<Integer> {
+
+    /** Where the vector comes from, or a dense layer Hessian instead. */
+    static final class What {
+        @Option(names = "--vector", paramLabel = "FILE", required = true,
+                description = "A JSON file with \"gradients\": one {\"weights\", \"bias\"} per layer (e.g. the gradient command's output).")
+        Path vector;
+        @Option(names = "--random", paramLabel = "SEED", required = true,
+                description = "Draw the vector from N(0, 1) with this seed, and print it too.")
+        Long seed;
+        @Option(names = "--dense", required = true, description = "Print layer --layer's dense Hessian (small layers only).")
+        boolean dense;
+    }
+
+    @ParentCommand
+    private KronogradCli cli;
+    @Spec
+    private CommandSpec spec;
+    @Mixin
+    private SdkOptions sdk;
+    @Mixin
+    private CaseInputOptions input;
+    @Mixin
+    private JsonOutputOptions output;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private What what;
+
+    @Option(names = "--ggn", description = "Use the generalised Gauss–Newton matrix Jᵀ ∇²ℓ J instead of the exact Hessian.")
+    private boolean ggn;
+
+    @Option(names = "--layer", paramLabel = "K", defaultValue = "0", description = "The layer for --dense, from 0 (default: ${DEFAULT-VALUE}).")
+    private int layer;
+
+    @Override
+    public Integer call() {
+        GradientCase c = input.read(sdk.kronograd(), cli.stdin());
+        Network network = c.network();
+        Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("matrix", ggn ? "gauss-newton" : "hessian");
+        if (what.dense) {
+            int layers = network.layers().size();
+            if (layer < 0 || layer >= layers) {
+                throw new UserInputException("--layer " + layer + " is out of range: the case has " + layers
+                        + (layers == 1 ? " layer (index 0)" : " layers (0 to " + (layers - 1) + ")"));
+            }
+            LinearOperator h = ggn ? curvature.layerGaussNewton(layer) : curvature.layerHessian(layer);
+            json.put("layer", layer);
+            json.put("formula", ggn ? "Σ_i (ā_i ā_iᵀ) ⊗ D_i ∇²ℓ_i D_i (back-propagated)" : "Σ_i (ā_i ā_iᵀ) ⊗ M_i, M_i = D_i ∇²ℓ_i D_i + diag(σ''_i ⊙ ∇ℓ_i) (back-propagated)");
+            json.put("shape", h.rows() + "×" + h.cols());
+            json.put("structure", h.describe());
+            try {
+                json.set("dense", CaseWriter.rows(h.toDense(MaterializationLimit.fromSystemProperties())));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage(), e);
+            }
+        } else {
+            DenseVector v = what.vector != null ? readVector(network) : random(network.parameterCount(), what.seed);
+            if (what.seed != null) {
+                json.set("vector", CaseWriter.parameterVector(network, v));
+            }
+            DenseVector product = ggn ? curvature.gaussNewtonVectorProduct(v) : curvature.hessianVectorProduct(v);
+            json.set("product", CaseWriter.parameterVector(network, product));
+        }
+        output.print(json, spec.commandLine().getOut());
+        return KronogradCli.EXIT_OK;
+    }
+
+    private DenseVector readVector(Network network) {
+        try {
+            JsonNode document = CaseReader.readTree(what.vector);
+            JsonNode gradients = document.isObject() ? document.get("gradients") : null;
+            if (gradients == null) {
+                throw new CaseFormatException("", "expected an object with \"gradients\": one {\"weights\", \"bias\"} entry per layer");
+            }
+            return CaseReader.parameterVector(gradients, "gradients", network);
+        } catch (CaseFormatException e) {
+            throw new UserInputException(what.vector + ": " + e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("cannot read the vector file '" + what.vector + "': no such file", e);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read the vector file '" + what.vector + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static DenseVector random(int length, long seed) {
+        Random rnd = new Random(seed);
+        DenseVector v = DenseVector.zeros(length);
+        for (int i = 0; i < length; i++) {
+            v.set(i, rnd.nextGaussian());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.kronograd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.service.io.CaseReader;
+import dev.kronograd.service.io.GradientCase;
+import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.core.DenseVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code kronograd hessian}: products checked against central differences of the gradient computed here. */
+class HessianCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void hessianVectorProductFromAVectorFileMatchesFiniteDifferencesOfTheGradient(@TempDir Path dir) throws Exception {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        // the gradient command's own output is a valid vector file
+        CliRun gradient = CliRun.of("gradient", "--input", caseFile);
+        assertEquals(0, gradient.code(), gradient.toString());
+        Path vectorFile = dir.resolve("v.json");
+        Files.writeString(vectorFile, gradient.out());
+
+        CliRun run = CliRun.of("hessian", "--input", caseFile, "--vector", vectorFile.toString());
+        assertEquals(0, run.code(), run.toString());
+        JsonNode product = JSON.readTree(run.out()).get("product");
+
+        GradientCase c = CaseReader.using(Kronograd.builder().backend("ejml").build()).read(Path.of(caseFile));
+        Network net = c.network();
+        DenseVector v = CaseReader.parameterVector(JSON.readTree(gradient.out()).get("gradients"), "gradients", net);
+        double h = 1e-5;
+        Network plus = net.withParameters(add(net.parameters(), v, h));
+        Network minus = net.withParameters(add(net.parameters(), v, -h));
+        DenseVector gp = plus.gradient(c.inputs(), c.loss(), c.targets()).flat();
+        DenseVector gm = minus.gradient(c.inputs(), c.loss(), c.targets()).flat();
+        DenseVector got = CaseReader.parameterVector(product, "product", net);
+        for (int i = 0; i < got.length(); i++) {
+            double fd = (gp.get(i) - gm.get(i)) / (2 * h);
+            assertEquals(fd, got.get(i), 1e-6 * (1 + Math.abs(fd)), "component " + i);
+        }
+    }
+
+    @Test
+    void randomVectorIsPrintedAndGaussNewtonIsPositiveAlongIt() throws Exception {
+        CliRun run = CliRun.of("hessian", "--input", CliRun.caseFile("tanh-two-layers.json"), "--random", "7", "--ggn");
+        assertEquals(0, run.code(), run.toString());
+        JsonNode json = JSON.readTree(run.out());
+        assertEquals("gauss-newton", json.get("matrix").asText());
+        double dot = 0;
+        for (int k = 0; k < json.get("vector").size(); k++) {
+            JsonNode v = json.get("vector").get(k);
+            JsonNode p = json.get("product").get(k);
+            for (int i = 0; i < v.get("bias").size(); i++) {
+                dot += v.get("bias").get(i).asDouble() * p.get("bias").get(i).asDouble();
+                for (int j = 0; j < v.get("weights").get(i).size(); j++) {
+                    dot += v.get("weights").get(i).get(j).asDouble() * p.get("weights").get(i).get(j).asDouble();
+                }
+            }
+        }
+        assertTrue(dot >= 0, "vᵀ G v = " + dot);
+    }
+
+    @Test
+    void denseLayerHessianIsSymmetricAndBadVectorsAreUserErrors(@TempDir Path dir) throws Exception {
+        CliRun dense = CliRun.of("hessian", "--input", CliRun.caseFile("tanh-two-layers.json"), "--dense", "--layer", "1");
+        assertEquals(0, dense.code(), dense.toString());
+        JsonNode h = JSON.readTree(dense.out()).get("dense");
+        for (int i = 0; i < h.size(); i++) {
+            for (int j = 0; j < h.size(); j++) {
+                assertEquals(h.get(i).get(j).asDouble(), h.get(j).get(i).asDouble(), 1e-12);
+            }
+        }
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"gradients\": [{\"weights\": [[1]], \"bias\": [1]}]}");
+        CliRun run = CliRun.of("hessian", "--input", CliRun.caseFile("tanh-two-layers.json"), "--vector", bad.toString());
+        assertEquals(2, run.code(), run.toString());
+        assertEquals(1, run.errLines().size(), run.toString());
+        assertTrue(run.err().contains("gradients: expected 2 entries (one per layer), got 1"), run.err());
+    }
+
+    private static DenseVector add(DenseVector a, DenseVector b, double scale) {
+        DenseVector out = a.copy();
+        for (int i = 0; i < out.length(); i++) {
+            out.set(i, out.get(i) + scale * b.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kronograd.sdk.loss;
+
+/** A loss name that no registered loss has; the message lists the known names. */
+public class UnknownLossException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownLossException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The JSON case format shared by the command line and the HTTP service (DESIGN.md §5):
+ * {@link dev.kronograd.service.io.CaseReader} validates a case into a
+ * {@link dev.kronograd.service.io.GradientCase}, reporting every problem as a
+ * {@link dev.kronograd.service.io.CaseFormatException} that names the JSON field;
+ * {@link dev.kronograd.service.io.CaseWriter} writes results (and cases) with full double precision.
+ */
+package dev.kronograd.service.io;

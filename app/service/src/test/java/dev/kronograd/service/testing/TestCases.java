@@ -1,0 +1,150 @@
+package dev.kronograd.service.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.service.io.CaseReader;
+import dev.kronograd.service.io.CaseWriter;
+import dev.kronograd.service.io.GradientCase;
+import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.core.DenseVector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Cases in the JSON format of DESIGN.md §5 with random shapes, activations, losses and values
+ * (seeded), and the answers the service must give for them, computed in-process with the same
+ * SDK and written with the same writer: a correct answer is byte for byte equal.
+ */
+public final class TestCases {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> ACTIVATIONS = List.of("tanh", "sigmoid", "identity", "softplus", "gelu", "silu", "elu", "softsign",
+            "gelu-tanh", "selu");
+
+    private TestCases() {
+    }
+
+    /** A random case: 1–{@code maxLayers} layers of width 1–{@code maxWidth}, 1–{@code maxBatch} samples. */
+    public static ObjectNode random(Random rnd, int maxLayers, int maxWidth, int maxBatch) {
+        int layers = 1 + rnd.nextInt(maxLayers);
+        int inputs = 1 + rnd.nextInt(maxWidth);
+        int batch = 1 + rnd.nextInt(maxBatch);
+        boolean softmax = rnd.nextBoolean();
+        ObjectNode root = NODES.objectNode();
+        ArrayNode layerList = root.putArray("layers");
+        int n = inputs;
+        int m = 0;
+        for (int k = 0; k < layers; k++) {
+            m = k == layers - 1 && softmax ? 2 + rnd.nextInt(maxWidth) : 1 + rnd.nextInt(maxWidth);
+            ObjectNode layer = layerList.addObject();
+            layer.set("weights", matrix(rnd, m, n));
+            layer.set("bias", vector(rnd, m));
+            layer.put("activation", ACTIVATIONS.get(rnd.nextInt(ACTIVATIONS.size())));
+            n = m;
+        }
+        root.set("inputs", matrix(rnd, batch, inputs));
+        ObjectNode loss = root.putObject("loss");
+        loss.put("type", softmax ? "softmax-cross-entropy" : "squared-error");
+        ArrayNode targets = loss.putArray("targets");
+        for (int s = 0; s < batch; s++) {
+            ArrayNode target = targets.addArray();
+            if (softmax) {
+                int hot = rnd.nextInt(m);
+                for (int i = 0; i < m; i++) {
+                    target.add(i == hot ? 1.0 : 0.0);
+                }
+            } else {
+                for (int i = 0; i < m; i++) {
+                    target.add(rnd.nextGaussian());
+                }
+            }
+        }
+        return root;
+    }
+
+    /** One layer 1×1 with {@code activation}, one sample: a computation as slow as one σ call. */
+    public static ObjectNode single(String activation) {
+        return parse("{\"layers\": [{\"weights\": [[0.5]], \"bias\": [0.25], \"activation\": \"" + activation + "\"}],"
+                + " \"inputs\": [[2.0]], \"loss\": {\"type\": \"squared-error\", \"targets\": [[1.0]]}}");
+    }
+
+    /** The case of tanh-two-layers.json: 2 inputs → 3 tanh units → 2 identity outputs, three samples. */
+    public static ObjectNode twoLayers() {
+        return parse("{\"layers\": ["
+                + "{\"weights\": [[0.3, -0.7], [1.1, 0.4], [-0.6, 0.9]], \"bias\": [0.05, -0.1, 0.2], \"activation\": \"tanh\"},"
+                + "{\"weights\": [[0.8, -0.5, 0.3], [-0.2, 0.6, 1.2]], \"bias\": [-0.3, 0.1], \"activation\": \"identity\"}],"
+                + " \"inputs\": [[0.5, -1.5], [2.0, 0.25], [-0.75, 1.0]],"
+                + " \"loss\": {\"type\": \"squared-error\", \"targets\": [[0.2, -0.4], [1.0, 0.5], [-0.3, 0.8]]}}");
+    }
+
+    /** The gradient answer for {@code c}, as the service writes it (compact JSON and a line feed). */
+    public static String expectedGradient(Kronograd sdk, JsonNode c) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        return CaseWriter.compact().toString(CaseWriter.gradientResult(g.network(), g.gradient())) + "\n";
+    }
+
+    /** A random θ-shaped vector for {@code c} in the layout of the gradient answer: {"gradients": [...]}. */
+    public static ObjectNode randomVector(Kronograd sdk, JsonNode c, Random rnd) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        DenseVector v = DenseVector.zeros(g.network().parameterCount());
+        for (int i = 0; i < v.length(); i++) {
+            v.set(i, rnd.nextGaussian());
+        }
+        ObjectNode vector = NODES.objectNode();
+        vector.set("gradients", CaseWriter.parameterVector(g.network(), v));
+        return vector;
+    }
+
+    /** The Hessian-vector answer for {@code c} and {@code vector}, as the service writes it. */
+    public static String expectedHessianVector(Kronograd sdk, JsonNode c, JsonNode vector, boolean ggn) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        DenseVector v = CaseReader.parameterVector(vector.get("gradients"), "vector.gradients", g.network());
+        Curvature curvature = Curvature.at(g.network(), g.inputs(), g.loss(), g.targets());
+        DenseVector product = ggn ? curvature.gaussNewtonVectorProduct(v) : curvature.hessianVectorProduct(v);
+        ObjectNode answer = NODES.objectNode();
+        answer.put("matrix", ggn ? "gauss-newton" : "hessian");
+        answer.set("product", CaseWriter.parameterVector(g.network(), product));
+        return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /** {@code c} with {@code "vector"} (and {@code "ggn": true} when asked): a Hessian-vector request. */
+    public static ObjectNode withVector(JsonNode c, JsonNode vector, boolean ggn) {
+        ObjectNode request = (ObjectNode) c.deepCopy();
+        request.set("vector", vector);
+        if (ggn) {
+            request.put("ggn", true);
+        }
+        return request;
+    }
+
+    public static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ArrayNode matrix(Random rnd, int rows, int cols) {
+        ArrayNode out = NODES.arrayNode(rows);
+        for (int i = 0; i < rows; i++) {
+            out.add(vector(rnd, cols));
+        }
+        return out;
+    }
+
+    private static ArrayNode vector(Random rnd, int length) {
+        ArrayNode out = NODES.arrayNode(length);
+        for (int i = 0; i < length; i++) {
+            out.add(rnd.nextGaussian());
+        }
+        return out;
+    }
+}
