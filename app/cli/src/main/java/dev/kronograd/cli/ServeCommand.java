@@ -107,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        KronogradCli.configureProcessLogging(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        KronogradCli.configureProcess(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
         int code = KronogradCli.configure(new CommandLine(new ServeCommand()), out, err).execute(args);
         out.flush();
         err.flush();

@@ -52,9 +52,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * explicit admission control ({@link ServiceLimits}); the SDK object is shared by all of them, and
  * every request builds its own network, so requests share nothing mutable.
  *
- * <p>Unless the JVM already has it, {@code start} sets the system property
- * {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY: without it every answer waits ≈ 40 ms for
- * a delayed ACK). The JDK server reads it once, when the JVM's first {@code HttpServer} is created.
+ * <p>Run the JVM with {@code -Dsun.net.httpserver.nodelay=true} (TCP_NODELAY; {@code kronograd
+ * serve} does): without it every answer waits ≈ 40 ms for the client's delayed ACK. The JDK server
+ * reads it once, when the JVM's first {@code HttpServer} is created; being JVM-wide, it is the
+ * host's to set, and {@code start} only logs (INFO) when it is missing.
  *
  * <h2>Lifecycle</h2>
  * {@link #start} binds and serves; {@link #close()} stops gracefully: the listening socket
@@ -115,8 +116,8 @@ public final class GradientService implements AutoCloseable {
         if (System.getProperty(NO_DELAY_PROPERTY) == null) {
             // The JDK server writes headers and body separately; with Nagle's algorithm on, each answer then waits
             // for the client's delayed ACK (≈ 40 ms on Linux): 19 instead of 330 requests/s for one client here.
-            // Read once, when the JVM's first HttpServer is created; a host can still set it to false itself.
-            System.setProperty(NO_DELAY_PROPERTY, "true");
+            LOG.info("{} is not set: each answer may wait ≈ 40 ms for the client's delayed ACK; start the JVM with -D{}=true",
+                    NO_DELAY_PROPERTY, NO_DELAY_PROPERTY);
         }
         HttpServer server;
         try {

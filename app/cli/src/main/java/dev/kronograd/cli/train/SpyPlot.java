@@ -27,9 +27,6 @@ import java.util.Objects;
  * which is how the tests check a picture against {@link #pattern}.
  */
 public final class SpyPlot {
-    static {
-        Headless.ensure();
-    }
 
     static final Color STORED = new Color(0x1B2A41);
     static final Color EMPTY = Color.WHITE;

@@ -27,15 +27,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * PNG pictures of a training run, drawn with XChart off screen (the JVM is switched to headless
- * mode before any AWT class loads, unless the caller chose otherwise):
+ * PNG pictures of a training run, drawn with XChart off screen (the {@code kronograd} process runs
+ * with {@code java.awt.headless=true}; a host drawing these on a desktop JVM chooses for itself):
  * {@link #curves loss and accuracy curves} and, for two-dimensional data, the
  * {@link #decisionBoundary decision regions} with the data on top.
  */
 public final class TrainingPlots {
-    static {
-        Headless.ensure();
-    }
 
     /** Region colours (light) and point colours (strong), by class. */
     private static final Color[] REGION = {new Color(0xC6DBEF), new Color(0xFDD0A2), new Color(0xC7E9C0), new Color(0xDADAEB)};
