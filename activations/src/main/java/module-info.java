@@ -5,6 +5,8 @@
  * {@link dev.kronograd.activations.ActivationContract} for plugin authors.
  */
 module dev.kronograd.activations {
+    // KronogradException, the supertype of this module's exceptions.
+    requires transitive dev.kronograd.core;
     requires org.slf4j;
 
     exports dev.kronograd.activations;

@@ -1,5 +1,6 @@
 package dev.kronograd.activations;
 
+import dev.kronograd.core.KronogradException;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * {@link ActivationRegistry.Builder#build()} when loading activations ran into problems; the
  * message lists all of them, one per line.
  */
-public final class PluginProblemsException extends IllegalStateException {
+public final class PluginProblemsException extends KronogradException {
     private static final long serialVersionUID = 1L;
 
     /** The problems, in the order they occurred. */

@@ -1,5 +1,6 @@
 package dev.kronograd.activations;
 
+import dev.kronograd.core.KronogradException;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * message lists the available names, sorted, and any plugin problems (a plugin that failed to
  * load is the usual reason a name is missing).
  */
-public final class UnknownActivationException extends IllegalArgumentException {
+public final class UnknownActivationException extends KronogradException {
     private static final long serialVersionUID = 1L;
 
     /** The name that was asked for. */

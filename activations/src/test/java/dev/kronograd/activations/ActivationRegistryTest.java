@@ -1,12 +1,8 @@
 package dev.kronograd.activations;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.kronograd.core.KronogradException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.net.URL;
@@ -17,8 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ActivationRegistryTest {
     private static final List<String> BUILT_INS = List.of("elu", "gelu", "gelu-tanh", "identity", "leaky-relu", "relu",
@@ -59,7 +61,7 @@ class ActivationRegistryTest {
     void unknownNameListsTheAvailableNamesSorted() {
         ActivationRegistry registry = ActivationRegistry.builder().build();
         UnknownActivationException e = assertThrows(UnknownActivationException.class, () -> registry.get("swish"));
-        assertInstanceOf(IllegalArgumentException.class, e);
+        assertInstanceOf(KronogradException.class, e, "one catch handles every Kronograd error");
         assertEquals("unknown activation 'swish'; available: " + String.join(", ", BUILT_INS), e.getMessage());
         assertEquals("swish", e.name());
         assertEquals(BUILT_INS, e.available());

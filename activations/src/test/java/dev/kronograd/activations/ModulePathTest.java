@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tests run on the class path; this one puts the compiled module and slf4j on a module path
+ * The tests run on the class path; this one puts the compiled module, core and slf4j on a module path
  * (a fresh {@link ModuleLayer}) to prove that {@code provides ... with} and {@code uses} work.
  */
 class ModulePathTest {
@@ -24,7 +24,8 @@ class ModulePathTest {
         Path slf4jApi = Path.of(org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path slf4jSimple = Path.of(Class.forName("org.slf4j.simple.SimpleLogger").getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
-        ModuleFinder finder = ModuleFinder.of(ProviderJars.activationsLocation(), slf4jApi, slf4jSimple);
+        Path core = Path.of(dev.kronograd.core.KronogradException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleFinder finder = ModuleFinder.of(ProviderJars.activationsLocation(), core, slf4jApi, slf4jSimple);
         ModuleLayer boot = ModuleLayer.boot();
         Configuration configuration = boot.configuration().resolveAndBind(finder, ModuleFinder.of(),
                 Set.of("dev.kronograd.activations"));

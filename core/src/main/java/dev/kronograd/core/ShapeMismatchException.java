@@ -4,7 +4,7 @@ package dev.kronograd.core;
  * Thrown when two operands' shapes do not fit together. The message names both operands,
  * their shapes and what was expected, e.g. {@code "W is 3×4 but x has length 5; expected 4"}.
  */
-public class ShapeMismatchException extends IllegalArgumentException {
+public class ShapeMismatchException extends KronogradException {
     private static final long serialVersionUID = 1L;
 
     /** @param message names both operands, their shapes and the expectation */

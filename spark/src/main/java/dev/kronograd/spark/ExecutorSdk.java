@@ -1,5 +1,6 @@
 package dev.kronograd.spark;
 
+import dev.kronograd.backend.BackendRequest;
 import dev.kronograd.sdk.Kronograd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,14 +31,21 @@ final class ExecutorSdk {
     /**
      * The 16 most recently used are kept: Spark gives each SparkSession's SQL jobs their own task
      * loader, so a long-running executor serving many sessions must not keep every loader alive.
-     * An evicted SDK is simply dropped (a running task may still use it).
+     * An evicted SDK is closed, which releases its plugin class loaders and jar files: it belongs to
+     * the least recently used task loader, 16 loaders ago (in practice a finished session's). A task
+     * still running with it keeps its network, whose classes are loaded.
      */
     static final int CAPACITY = 16;
 
     private static final Map<Key, Kronograd> SDKS = new LinkedHashMap<>(CAPACITY, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Kronograd> eldest) {
-            return size() > CAPACITY;
+            if (size() <= CAPACITY) {
+                return false;
+            }
+            LOG.debug("closing the least recently used executor SDK ({} cached): {}", CAPACITY, eldest.getValue());
+            eldest.getValue().close();
+            return true;
         }
     };
 
@@ -66,6 +75,11 @@ final class ExecutorSdk {
     private static Kronograd build(Key key) {
         // Spark already runs one task per core: each task's elementwise work stays on its own thread.
         Kronograd.Builder b = Kronograd.builder().backend(key.settings().backend()).classLoader(key.loader()).elementwiseThreads(1);
+        if (key.settings().backend() == null) {
+            // Documented executor configuration: without a backend from the driver, each executor's own
+            // -Dkronograd.backend / KRONOGRAD_BACKEND (spark.executorEnv.…) decides. Only that is read.
+            b.environment(only(System.getenv(), BackendRequest.ENV), only(System.getProperties(), BackendRequest.PROPERTY));
+        }
         for (String folder : key.settings().pluginFolders()) {
             b.pluginPath(Path.of(folder));
         }
@@ -84,6 +98,20 @@ final class ExecutorSdk {
             LOG.warn("activation plugin problem on this executor: {}", problem);
         }
         return sdk;
+    }
+
+    private static Map<String, String> only(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null ? Map.of() : Map.of(name, value);
+    }
+
+    private static Properties only(Properties properties, String name) {
+        Properties out = new Properties();
+        String value = properties.getProperty(name);
+        if (value != null) {
+            out.setProperty(name, value);
+        }
+        return out;
     }
 
     /** How many SDKs this JVM has built so far (for tests). */

@@ -1,5 +1,6 @@
 package dev.kronograd.cli;
 
+import dev.kronograd.activations.RegisteredActivation;
 import dev.kronograd.sdk.Kronograd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,17 +32,17 @@ final class ActivationsCommand implements Callable<Integer> {
     public Integer call() {
         Kronograd kronograd = sdk.kronograd();
         PrintWriter out = spec.commandLine().getOut();
-        List<Kronograd.ActivationInfo> activations = kronograd.activationListing();
+        List<RegisteredActivation> activations = kronograd.activationListing();
         int nameWidth = "NAME".length();
         int classWidth = "CLASS".length();
-        for (Kronograd.ActivationInfo a : activations) {
+        for (RegisteredActivation a : activations) {
             nameWidth = Math.max(nameWidth, a.name().length());
             classWidth = Math.max(classWidth, a.implementationClass().length());
         }
         String row = "%-" + nameWidth + "s  %-" + classWidth + "s  %s%n";
         out.printf(row, "NAME", "CLASS", "SOURCE");
-        for (Kronograd.ActivationInfo a : activations) {
-            out.printf(row, a.name(), a.implementationClass(), a.source());
+        for (RegisteredActivation a : activations) {
+            out.printf(row, a.name(), a.implementationClass(), a.location());
         }
         List<String> problems = kronograd.pluginProblems();
         out.println();

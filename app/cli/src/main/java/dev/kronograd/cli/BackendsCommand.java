@@ -1,5 +1,6 @@
 package dev.kronograd.cli;
 
+import dev.kronograd.backend.BackendStatus;
 import dev.kronograd.sdk.Kronograd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,15 +45,16 @@ final class BackendsCommand implements Callable<Integer> {
             kronograd = sdk.kronograd("auto"); // throws too if no backend at all is available
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<Kronograd.BackendInfo> backends = kronograd.backendListing();
+        List<BackendStatus> backends = kronograd.backendListing();
         int nameWidth = "BACKEND".length();
-        for (Kronograd.BackendInfo b : backends) {
+        for (BackendStatus b : backends) {
             nameWidth = Math.max(nameWidth, b.name().length());
         }
         String row = "%s %-" + nameWidth + "s  %4s  %s%n";
         out.printf(row, " ", "BACKEND", "RANK", "STATUS");
-        for (Kronograd.BackendInfo b : backends) {
-            out.printf(row, b.selected() ? "*" : " ", b.name(), b.speedRank(), KronogradCli.oneLine(b.detail()));
+        for (BackendStatus b : backends) {
+            out.printf(row, b.name().equals(kronograd.backendName()) ? "*" : " ", b.name(), b.speedRank(),
+                    KronogradCli.oneLine(b.availability().toString()));
         }
         out.println();
         out.println((requestFailed != null ? "auto would select: " : "selected: ") + kronograd.backendName()

@@ -10,6 +10,7 @@ import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseVector;
+import dev.kronograd.core.KronogradException;
 import dev.kronograd.core.operator.LinearOperator;
 import dev.kronograd.core.operator.MaterializationLimit;
 import picocli.CommandLine.ArgGroup;
@@ -92,7 +93,7 @@ final class HessianCommand implements Callable<Integer> {
             json.put("structure", h.describe());
             try {
                 json.set("dense", CaseWriter.rows(h.toDense(MaterializationLimit.fromSystemProperties())));
-            } catch (IllegalStateException | IllegalArgumentException e) {
+            } catch (IllegalStateException | IllegalArgumentException | KronogradException e) {
                 throw new UserInputException(e.getMessage(), e);
             }
         } else {

@@ -1,13 +1,6 @@
 package dev.kronograd.cli;
 
-import dev.kronograd.activations.PluginProblemsException;
-import dev.kronograd.activations.UnknownActivationException;
-import dev.kronograd.backend.BackendUnavailableException;
-import dev.kronograd.backend.UnknownBackendException;
-import dev.kronograd.service.io.CaseFormatException;
-import dev.kronograd.sdk.loss.UnknownLossException;
-import dev.kronograd.core.operator.MaterializationTooLargeException;
-import picocli.CommandLine;
+import dev.kronograd.core.KronogradException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -15,6 +8,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -34,8 +28,8 @@ import java.util.logging.Logger;
  * implementing {@code Callable<Integer>}, with {@code @Mixin SdkOptions sdk;} (for
  * {@code --backend}, {@code --plugin-path}, {@code --verbose}), printing only to
  * {@code spec.commandLine().getOut()}, and list it in {@code subcommands} below. It reports user
- * errors by throwing {@link UserInputException} (or one of the SDK's user-error exceptions listed
- * in {@code isUserError}); anything else is an internal error.
+ * errors by throwing {@link UserInputException} or letting the SDK's own error through: both are
+ * {@link KronogradException}s; anything else is an internal error.
  *
  * <h2>Exit codes and errors</h2>
  * <ul>
@@ -205,17 +199,11 @@ public final class KronogradCli {
 
     /**
      * Whether {@code e} is the user's fault (exit {@value #EXIT_USER_ERROR}, one line, no stack trace):
-     * an input or usage problem, never a bug. Other exceptions are internal errors.
+     * a {@link KronogradException} — the SDK's and the CLI's own errors about input, names, shapes,
+     * backends and limits, never a bug. Other exceptions are internal errors.
      */
     static boolean isUserError(Throwable e) {
-        return e instanceof UserInputException
-                || e instanceof CaseFormatException
-                || e instanceof UnknownBackendException
-                || e instanceof BackendUnavailableException
-                || e instanceof UnknownActivationException
-                || e instanceof UnknownLossException
-                || e instanceof PluginProblemsException
-                || e instanceof MaterializationTooLargeException;
+        return e instanceof KronogradException;
     }
 
     /** {@code message} on one line: continuation lines joined with "; " (after a colon, with a space). */

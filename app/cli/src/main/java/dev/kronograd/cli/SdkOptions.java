@@ -62,9 +62,13 @@ public final class SdkOptions {
         return kronograd(backend);
     }
 
-    /** The SDK with the given backend (null: property, environment, {@code auto}) and the requested plugin folders. */
+    /**
+     * The SDK with the given backend (null: property, environment, {@code auto}) and the requested
+     * plugin folders. The CLI is an application: it asks the SDK to read this process's
+     * {@code kronograd.*} properties and {@code KRONOGRAD_*} variables.
+     */
     Kronograd kronograd(String backendName) {
-        Kronograd.Builder builder = Kronograd.builder().backend(backendName);
+        Kronograd.Builder builder = Kronograd.builder().fromEnvironment().backend(backendName);
         if (elementwiseThreads != null) {
             if (elementwiseThreads < 1) {
                 throw new UserInputException("--elementwise-threads must be ≥ 1 (1 = the calling thread only), was " + elementwiseThreads);

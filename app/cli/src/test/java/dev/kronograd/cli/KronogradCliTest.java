@@ -2,8 +2,10 @@ package dev.kronograd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kronograd.service.io.CaseWriter;
+import dev.kronograd.activations.RegisteredActivation;
+import dev.kronograd.backend.BackendStatus;
 import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.service.io.CaseWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,8 +130,8 @@ class KronogradCliTest {
     void everyBackendGivesTheSameGradient() throws IOException {
         String file = caseFile("tanh-two-layers.json");
         JsonNode reference = JSON.readTree(CliRun.of("gradient", "--input", file, "--backend", "ejml").out());
-        for (Kronograd.BackendInfo backend : sdk.backendListing()) {
-            if (!backend.available()) {
+        for (BackendStatus backend : sdk.backendListing()) {
+            if (!backend.availability().available()) {
                 continue;
             }
             CliRun run = CliRun.of("gradient", "--input", file, "--backend", backend.name());
@@ -277,11 +279,11 @@ class KronogradCliTest {
     void backendsListsEveryBackendAndMarksTheSelectedOne() {
         CliRun run = CliRun.of("backends", "--backend", "ejml");
         assertEquals(0, run.code(), run::toString);
-        for (Kronograd.BackendInfo backend : sdk.backendListing()) {
+        for (BackendStatus backend : sdk.backendListing()) {
             String line = run.out().lines().filter(l -> l.length() > 2 && l.substring(2).startsWith(backend.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError(backend.name() + " missing from\n" + run.out()));
             assertEquals(backend.name().equals("ejml"), line.startsWith("*"), line);
-            assertTrue(line.contains(backend.available() ? "available: " : "unavailable: "), line);
+            assertTrue(line.contains(backend.availability().available() ? "available: " : "unavailable: "), line);
         }
         assertTrue(run.out().contains("selected: ejml — "), run.out());
     }
@@ -300,9 +302,9 @@ class KronogradCliTest {
     void activationsListsTheBuiltIns() {
         CliRun run = CliRun.of("activations");
         assertEquals(0, run.code(), run::toString);
-        for (Kronograd.ActivationInfo a : sdk.activationListing()) {
+        for (RegisteredActivation a : sdk.activationListing()) {
             assertTrue(run.out().lines().anyMatch(l -> l.startsWith(a.name() + " ") && l.contains(a.implementationClass())
-                    && l.endsWith(a.source())), a + " in\n" + run.out());
+                    && l.endsWith(a.location())), a + " in\n" + run.out());
         }
         assertTrue(run.out().contains(sdk.activationListing().size() + " activations; no plugin problems."), run.out());
     }
@@ -372,7 +374,7 @@ class KronogradCliTest {
 
     @Test
     void anUnavailableBackendIsAUserErrorSayingWhy() {
-        Optional<Kronograd.BackendInfo> unavailable = sdk.backendListing().stream().filter(b -> !b.available()).findFirst();
+        Optional<BackendStatus> unavailable = sdk.backendListing().stream().filter(b -> !b.availability().available()).findFirst();
         Assumptions.assumeTrue(unavailable.isPresent(), "every backend is available here; KronogradCliProcessTest covers this case");
         CliRun run = CliRun.of("gradient", "--input", caseFile("identity-one-layer.json"), "--backend", unavailable.get().name());
         assertUserError(run, unavailable.get().name());

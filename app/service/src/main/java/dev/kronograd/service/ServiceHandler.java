@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.kronograd.activations.RegisteredActivation;
+import dev.kronograd.backend.BackendStatus;
 import dev.kronograd.sdk.Kronograd;
 import dev.kronograd.service.io.CaseWriter;
 import org.slf4j.Logger;
@@ -201,8 +203,8 @@ final class ServiceHandler implements HttpHandler {
     static JsonNode activationListing(Kronograd sdk) {
         ObjectNode root = NODES.objectNode();
         ArrayNode list = root.putArray("activations");
-        for (Kronograd.ActivationInfo a : sdk.activationListing()) {
-            list.addObject().put("name", a.name()).put("class", a.implementationClass()).put("source", a.source());
+        for (RegisteredActivation a : sdk.activationListing()) {
+            list.addObject().put("name", a.name()).put("class", a.implementationClass()).put("source", a.location());
         }
         ArrayNode problems = root.putArray("problems");
         for (String p : sdk.pluginProblems()) {
@@ -217,9 +219,9 @@ final class ServiceHandler implements HttpHandler {
         root.put("selected", sdk.backendName());
         root.put("detail", JsonBodies.oneLine(sdk.backendDetail()));
         ArrayNode list = root.putArray("backends");
-        for (Kronograd.BackendInfo b : sdk.backendListing()) {
-            list.addObject().put("name", b.name()).put("speed_rank", b.speedRank()).put("available", b.available())
-                    .put("detail", JsonBodies.oneLine(b.detail())).put("selected", b.selected());
+        for (BackendStatus b : sdk.backendListing()) {
+            list.addObject().put("name", b.name()).put("speed_rank", b.speedRank()).put("available", b.availability().available())
+                    .put("detail", JsonBodies.oneLine(b.availability().toString())).put("selected", b.name().equals(sdk.backendName()));
         }
         return root;
     }

@@ -1,13 +1,14 @@
 package dev.kronograd.service;
 
-import dev.kronograd.service.testing.TestCases;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kronograd.backend.BackendStatus;
+import dev.kronograd.core.DenseVector;
 import dev.kronograd.sdk.Kronograd;
-import dev.kronograd.service.io.CaseReader;
-import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.BatchWorkspace;
 import dev.kronograd.sdk.nn.Gradient;
-import dev.kronograd.core.DenseVector;
+import dev.kronograd.service.io.CaseReader;
+import dev.kronograd.service.io.GradientCase;
+import dev.kronograd.service.testing.TestCases;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,8 +42,9 @@ class SdkConcurrencyTest {
 
     /** The backends available here, each tested on its own. */
     static List<String> backends() {
-        Kronograd probe = Kronograd.builder().backend("ejml").environment(Map.of(), new Properties()).build();
-        return probe.backendListing().stream().filter(Kronograd.BackendInfo::available).map(Kronograd.BackendInfo::name).toList();
+        try (Kronograd probe = Kronograd.builder().backend("ejml").build()) {
+            return probe.backendListing().stream().filter(b -> b.availability().available()).map(BackendStatus::name).toList();
+        }
     }
 
     /** The single-threaded reference of one case. */

@@ -77,9 +77,7 @@ public final class BackendSelector {
 
     /** Every backend, fastest first, with its availability and detail. Loads native libraries if not yet done. */
     public List<BackendStatus> list() {
-        return fastestFirst().stream()
-                .map(p -> new BackendStatus(p.name(), p.speedRank(), p.description(), availabilityOf(p)))
-                .collect(Collectors.toList());
+        return fastestFirst().stream().map(BackendSelector::statusOf).collect(Collectors.toList());
     }
 
     /** The names a request may use: {@code auto}, then every backend, fastest first. */
@@ -110,7 +108,7 @@ public final class BackendSelector {
                 String reason = "auto: " + (skipped.isEmpty() ? "highest-ranked available backend"
                         : "next-ranked available backend, since " + String.join("; ", skipped))
                         + " (rank " + p.speedRank() + "); " + availability.detail();
-                return new SelectedBackend(p.name(), reason, p.module());
+                return new SelectedBackend(statusOf(p, availability), reason, p.module());
             }
             skipped.add(p.name() + " is unavailable: " + availability.detail());
         }
@@ -130,11 +128,19 @@ public final class BackendSelector {
                     + " but is unavailable: " + availability.detail()
                     + availability.causeIfAny().map(c -> " [cause: " + c + "]").orElse(""), availability.cause());
         }
-        return new SelectedBackend(p.name(), "requested by " + request.source() + "; " + availability.detail(), p.module());
+        return new SelectedBackend(statusOf(p, availability), "requested by " + request.source() + "; " + availability.detail(), p.module());
     }
 
     private List<BackendProvider> fastestFirst() {
         return providers.values().stream().sorted(FASTEST_FIRST).collect(Collectors.toList());
+    }
+
+    private static BackendStatus statusOf(BackendProvider p) {
+        return statusOf(p, availabilityOf(p));
+    }
+
+    private static BackendStatus statusOf(BackendProvider p, Availability availability) {
+        return new BackendStatus(p.name(), p.speedRank(), p.description(), availability);
     }
 
     /** A provider's availability; one that breaks its never-throw contract is reported unavailable with the error. */

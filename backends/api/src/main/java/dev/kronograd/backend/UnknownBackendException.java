@@ -1,9 +1,10 @@
 package dev.kronograd.backend;
 
+import dev.kronograd.core.KronogradException;
 import java.util.List;
 
 /** A backend name that no discovered provider has; the message lists the known names. */
-public class UnknownBackendException extends IllegalArgumentException {
+public class UnknownBackendException extends KronogradException {
 
     private static final long serialVersionUID = 1L;
 

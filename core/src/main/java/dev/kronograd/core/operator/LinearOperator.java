@@ -68,9 +68,9 @@ public interface LinearOperator {
     /** A one-line formula of the structure, e.g. {@code diag(3)·(x̄ᵀ ⊗ I₃)}. */
     String describe();
 
-    /** The dense rows×cols matrix, guarded by {@link MaterializationLimit#fromSystemProperties()}. */
+    /** The dense rows×cols matrix, guarded by the default limit {@link MaterializationLimit#defaults()} (256 MiB). */
     default DenseMatrix toDense() {
-        return toDense(MaterializationLimit.fromSystemProperties());
+        return toDense(MaterializationLimit.defaults());
     }
 
     /**
@@ -90,9 +90,9 @@ public interface LinearOperator {
         return m;
     }
 
-    /** The sparse (CSC) matrix, guarded by {@link MaterializationLimit#fromSystemProperties()}. */
+    /** The sparse (CSC) matrix, guarded by the default limit {@link MaterializationLimit#defaults()} (256 MiB). */
     default SparseMatrix toSparse() {
-        return toSparse(MaterializationLimit.fromSystemProperties());
+        return toSparse(MaterializationLimit.defaults());
     }
 
     /**

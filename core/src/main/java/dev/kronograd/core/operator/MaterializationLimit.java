@@ -16,6 +16,7 @@ public record MaterializationLimit(long maxBytes) {
 
     /** 256 MiB. */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
+    private static final MaterializationLimit DEFAULT = new MaterializationLimit(DEFAULT_MAX_BYTES);
 
     public MaterializationLimit {
         if (maxBytes < 0) {
@@ -33,10 +34,21 @@ public record MaterializationLimit(long maxBytes) {
         return new MaterializationLimit(Long.MAX_VALUE);
     }
 
-    /** The limit from {@value #PROPERTY}, else {@link #DEFAULT_MAX_BYTES}. */
+    /** The library's default limit, {@link #DEFAULT_MAX_BYTES} (256 MiB); reads no property. */
+    public static MaterializationLimit defaults() {
+        return DEFAULT;
+    }
+
+    /**
+     * The limit from the system property {@value #PROPERTY}, else {@link #DEFAULT_MAX_BYTES}: for
+     * applications that let their users configure it (the CLI does); the library itself reads no
+     * property.
+     *
+     * @throws IllegalArgumentException naming the property when its value is not a byte count
+     */
     public static MaterializationLimit fromSystemProperties() {
         String value = System.getProperty(PROPERTY);
-        return value == null || value.isBlank() ? new MaterializationLimit(DEFAULT_MAX_BYTES) : new MaterializationLimit(parseBytes(value));
+        return value == null || value.isBlank() ? DEFAULT : new MaterializationLimit(parseBytes(value));
     }
 
     /** Parses {@code 1048576}, {@code 512k}, {@code 256m}, {@code 2g}. */

@@ -1,10 +1,12 @@
 package dev.kronograd.core.operator;
 
+import dev.kronograd.core.KronogradException;
+
 /**
  * Thrown when materialising an operator would exceed the configured memory limit. The message
  * gives the size it would need and points to the structured alternative.
  */
-public class MaterializationTooLargeException extends IllegalStateException {
+public class MaterializationTooLargeException extends KronogradException {
     private static final long serialVersionUID = 1L;
 
     private final long requiredBytes;

@@ -150,12 +150,15 @@ class OperatorContractTest {
     }
 
     @Test
-    void systemPropertyConfiguresTheDefaultLimit() {
+    void theSystemPropertyIsReadOnlyWhenAskedFor() {
         String old = System.getProperty(MaterializationLimit.PROPERTY);
         try {
             System.setProperty(MaterializationLimit.PROPERTY, "1k");
             assertEquals(1024, MaterializationLimit.fromSystemProperties().maxBytes());
-            assertThrows(MaterializationTooLargeException.class, () -> ops.identity(20).toDense());
+            assertThrows(MaterializationTooLargeException.class, () -> ops.identity(20).toDense(MaterializationLimit.fromSystemProperties()));
+            // The library's own default ignores the property: 20×20 doubles (3.2 kB) fit in 256 MiB.
+            assertEquals(MaterializationLimit.DEFAULT_MAX_BYTES, MaterializationLimit.defaults().maxBytes());
+            assertEquals(20, ops.identity(20).toDense().rows());
             System.setProperty(MaterializationLimit.PROPERTY, "lots");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, MaterializationLimit::fromSystemProperties);
             assertTrue(e.getMessage().contains(MaterializationLimit.PROPERTY), e.getMessage());

@@ -1,5 +1,7 @@
 package dev.kronograd.service.io;
 
+import dev.kronograd.core.KronogradException;
+
 /**
  * A gradient case (DESIGN.md §5) that cannot be used: invalid JSON, a missing or mistyped field,
  * inconsistent shapes, a non-finite number, an unknown activation or loss. {@link #field()} is
@@ -10,7 +12,7 @@ package dev.kronograd.service.io;
  * <p>It is the user's input that is wrong, never the SDK: the CLI answers it with exit code 2,
  * the HTTP service with a 4xx response {@code {"error": message, "field": field}}.
  */
-public class CaseFormatException extends IllegalArgumentException {
+public class CaseFormatException extends KronogradException {
     private static final long serialVersionUID = 1L;
 
     private final String field;

@@ -15,6 +15,7 @@ import dev.kronograd.sdk.nn.DenseLayer;
 import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.sdk.nn.NetworkBuilder;
 import dev.kronograd.core.DenseMatrix;
+import dev.kronograd.core.KronogradException;
 import dev.kronograd.core.DenseVector;
 
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class CaseReader {
                 builder.layer(DenseMatrix.ofRows(w), DenseVector.of(b), activation);
             } catch (UnknownActivationException e) {
                 throw new CaseFormatException(child(path, "activation"), oneLine(e.getMessage()), e);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | KronogradException e) {
                 throw new CaseFormatException(path, oneLine(e.getMessage()), e);
             }
             previousOutputs = m;
@@ -215,7 +216,7 @@ public final class CaseReader {
         Loss loss;
         try {
             loss = Objects.requireNonNull(losses.apply(type), "loss resolver returned null");
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | KronogradException e) {
             throw new CaseFormatException("loss.type", oneLine(e.getMessage()), e);
         }
         JsonNode targetList = required(lossNode, "loss", "targets", lossNeeds);
@@ -239,7 +240,7 @@ public final class CaseReader {
         }
         try {
             loss.validateTargets(outputs, y);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | KronogradException e) {
             throw new CaseFormatException("loss.targets", oneLine(e.getMessage()), e);
         }
         Network network = builder.build();
