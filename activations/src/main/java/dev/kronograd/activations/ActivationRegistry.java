@@ -1,17 +1,5 @@
 package dev.kronograd.activations;
 
-import dev.kronograd.activations.builtin.Elu;
-import dev.kronograd.activations.builtin.Gelu;
-import dev.kronograd.activations.builtin.GeluTanh;
-import dev.kronograd.activations.builtin.Identity;
-import dev.kronograd.activations.builtin.LeakyRelu;
-import dev.kronograd.activations.builtin.Relu;
-import dev.kronograd.activations.builtin.Selu;
-import dev.kronograd.activations.builtin.Sigmoid;
-import dev.kronograd.activations.builtin.Silu;
-import dev.kronograd.activations.builtin.Softplus;
-import dev.kronograd.activations.builtin.Softsign;
-import dev.kronograd.activations.builtin.Tanh;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +12,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -113,10 +102,50 @@ public final class ActivationRegistry implements AutoCloseable {
         return new Builder();
     }
 
-    /** Fresh instances of the built-in activations, in a fixed order. */
+    /** The package of the built-in activations (this module's own providers). */
+    static final String BUILT_IN_PACKAGE = "dev.kronograd.activations.builtin";
+
+    /**
+     * Fresh instances of the built-in activations, sorted by name: the providers this module
+     * registers itself ({@code provides} in its module descriptor, {@code META-INF/services} in its
+     * jar) whose classes live in {@value #BUILT_IN_PACKAGE} next to this class. Found through
+     * {@link ServiceLoader} so that the registry names none of their classes (the built-ins depend
+     * on the SPI, never the other way round). Providers that fail to load are skipped here; the
+     * registry's own scan reports them.
+     */
     static List<Activation> builtIns() {
-        return List.of(new Identity(), new Sigmoid(), new Tanh(), new Relu(), new LeakyRelu(), new Elu(), new Selu(),
-                new Softplus(), new Gelu(), new GeluTanh(), new Silu(), new Softsign());
+        List<Activation> out = new ArrayList<>();
+        Iterator<ServiceLoader.Provider<Activation>> providers =
+                ServiceLoader.load(Activation.class, ActivationRegistry.class.getClassLoader()).stream().iterator();
+        for (int errors = 0; errors < Discovery.MAX_CONSECUTIVE_ERRORS; ) {
+            ServiceLoader.Provider<Activation> provider;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+                errors = 0;
+            } catch (ServiceConfigurationError | LinkageError e) {
+                errors++;
+                continue;
+            }
+            Class<? extends Activation> type = provider.type();
+            if (type.getPackageName().equals(BUILT_IN_PACKAGE) && sameOrigin(type, ActivationRegistry.class)) {
+                out.add(provider.get());
+            }
+        }
+        out.sort(Comparator.comparing(Activation::name));
+        return List.copyOf(out);
+    }
+
+    /** The same named module, or on the class path the same jar or class folder. */
+    private static boolean sameOrigin(Class<?> a, Class<?> b) {
+        if (a.getModule().isNamed() || b.getModule().isNamed()) {
+            return a.getModule() == b.getModule();
+        }
+        CodeSource ca = a.getProtectionDomain().getCodeSource();
+        CodeSource cb = b.getProtectionDomain().getCodeSource();
+        return ca != null && cb != null && Objects.equals(ca.getLocation(), cb.getLocation());
     }
 
     /** True if {@code name} follows the naming rule {@value #NAME_RULE}. */
@@ -185,6 +214,11 @@ public final class ActivationRegistry implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closeAll(pluginLoaders);
         }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kronograd.cli;
 
+import dev.kronograd.backend.BackendRequest;
 import dev.kronograd.sdk.Kronograd;
 import picocli.CommandLine.Option;
 
@@ -68,7 +69,7 @@ public final class SdkOptions {
      * {@code kronograd.*} properties and {@code KRONOGRAD_*} variables.
      */
     Kronograd kronograd(String backendName) {
-        Kronograd.Builder builder = Kronograd.builder().fromEnvironment().backend(backendName);
+        Kronograd.Builder builder = Kronograd.builder().fromEnvironment().backend(backendName, BackendRequest.FLAG);
         if (elementwiseThreads != null) {
             if (elementwiseThreads < 1) {
                 throw new UserInputException("--elementwise-threads must be ≥ 1 (1 = the calling thread only), was " + elementwiseThreads);

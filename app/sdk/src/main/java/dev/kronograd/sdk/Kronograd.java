@@ -224,6 +224,7 @@ public final class Kronograd implements AutoCloseable {
      */
     public static final class Builder {
         private String backend;
+        private String backendSource = "Kronograd.Builder.backend";
         private final List<Path> pluginFolders = new ArrayList<>();
         private Map<String, String> environment = Map.of();
         private Properties systemProperties = new Properties();
@@ -256,7 +257,16 @@ public final class Kronograd implements AutoCloseable {
          * {@code KRONOGRAD_BACKEND}), then {@code auto}.
          */
         public Builder backend(String name) {
+            return backend(name, "Kronograd.Builder.backend");
+        }
+
+        /**
+         * {@link #backend(String)}, saying where the name came from for messages and the log line
+         * (an application passes its own option, e.g. the CLI's {@code --backend}).
+         */
+        public Builder backend(String name, String source) {
             this.backend = name;
+            this.backendSource = Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -313,8 +323,9 @@ public final class Kronograd implements AutoCloseable {
             // Resolved first so that a bad property or variable fails with its own message, not Guice's wrapper,
             // before anything is opened; the explicit setting wins over both.
             int threads = elementwiseThreads > 0 ? elementwiseThreads : KronogradModule.elementwiseThreads(systemProperties, environment);
-            SelectedBackend selected = BackendSelector.discover(classLoader)
-                    .select(BackendRequest.resolve(backend, systemProperties, environment));
+            BackendRequest request = backend != null && !backend.isBlank() ? new BackendRequest(backend, backendSource)
+                    : BackendRequest.resolve(null, systemProperties, environment);
+            SelectedBackend selected = BackendSelector.discover(classLoader).select(request);
             Module bindSelection = new AbstractModule() {
                 @Override
                 protected void configure() {

@@ -101,6 +101,7 @@ public final class GradientHost {
         } finally {
             pool.shutdown();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            sdk.close(); // the host's shutdown: releases what the SDK opened (plugin class loaders, jar files)
         }
     }
 
