@@ -21,7 +21,7 @@ import java.nio.file.Path;
  */
 public final class CaseInputOptions {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
-            description = "The case: JSON with \"layers\", \"inputs\" and \"loss\" (DESIGN.md §5); '-' reads standard input.")
+            description = "The case: JSON with \"layers\", \"inputs\" and \"loss\" (format: docs/case-format.md); '-' reads standard input.")
     private String input;
 
     /** The {@code --input} value as given. */

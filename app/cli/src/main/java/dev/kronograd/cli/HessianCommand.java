@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
         description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
                 "",
                 "The vector file has the layout of the gradient command's output: {\"gradients\": [{\"weights\": [[…]], \"bias\": […]}, …]}, "
-                        + "one entry per layer. Prints {\"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
+                        + "one entry per layer. Prints {\"matrix\", \"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
                         + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead."})
 final class HessianCommand implements Callable<Integer> {
 

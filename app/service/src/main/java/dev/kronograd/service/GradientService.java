@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Endpoints</h2>
  * <ul>
- *   <li>{@code POST /v1/gradient}: a case (DESIGN.md §5) → {@code {"loss", "outputs", "gradients"}}.</li>
+ *   <li>{@code POST /v1/gradient}: a case (docs/case-format.md) → {@code {"loss", "outputs", "gradients"}}.</li>
  *   <li>{@code POST /v1/check}: a case plus optional {@code "max_parameters"}, {@code "seed"},
  *       {@code "rtol"}, {@code "atol"} → the finite-difference report of {@code kronograd check}.</li>
  *   <li>{@code POST /v1/hessian-vector}: a case plus {@code "vector": {"gradients": [{"weights",

@@ -3,7 +3,7 @@ package dev.kronograd.service.io;
 import dev.kronograd.core.KronogradException;
 
 /**
- * A gradient case (DESIGN.md §5) that cannot be used: invalid JSON, a missing or mistyped field,
+ * A gradient case (docs/case-format.md) that cannot be used: invalid JSON, a missing or mistyped field,
  * inconsistent shapes, a non-finite number, an unknown activation or loss. {@link #field()} is
  * the JSON path of the offending value, such as {@code layers[1].weights[2]} or
  * {@code loss.type} (empty when the problem concerns the whole document), and {@link #detail()}

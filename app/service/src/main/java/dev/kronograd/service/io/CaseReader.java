@@ -32,7 +32,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Reads a gradient case in the JSON format of DESIGN.md §5 and validates all of it before any
+ * Reads a gradient case in the JSON case format (docs/case-format.md) and validates all of it before any
  * computation:
  *
  * <pre>

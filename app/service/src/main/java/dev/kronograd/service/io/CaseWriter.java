@@ -22,7 +22,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
- * Writes results and cases as JSON (DESIGN.md §5). The gradient result is
+ * Writes results and cases as JSON (docs/case-format.md). The gradient result is
  *
  * <pre>
  * {"loss": L, "outputs": [[f of sample 0], ...],

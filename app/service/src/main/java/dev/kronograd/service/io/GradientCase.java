@@ -8,7 +8,7 @@ import dev.kronograd.core.DenseMatrix;
 import java.util.Objects;
 
 /**
- * A validated gradient case (DESIGN.md §5): a network with its parameters, a batch of inputs,
+ * A validated gradient case (docs/case-format.md): a network with its parameters, a batch of inputs,
  * a loss and one target per input. Shapes agree by construction when it comes from
  * {@link CaseReader}: X is n×B with n the first layer's input length, Y is m×B with m the last
  * layer's output length, one column per sample.

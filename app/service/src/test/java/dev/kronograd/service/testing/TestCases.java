@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Cases in the JSON format of DESIGN.md §5 with random shapes, activations, losses and values
+ * Cases in the JSON case format (docs/case-format.md) with random shapes, activations, losses and values
  * (seeded), and the answers the service must give for them, computed in-process with the same
  * SDK and written with the same writer: a correct answer is byte for byte equal.
  */
