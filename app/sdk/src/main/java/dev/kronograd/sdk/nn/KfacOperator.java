@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The Kronecker-factored approximate curvature (KFAC) of a network's loss: block diagonal over
- * layers, each block one Kronecker product (P×P, symmetric positive semi-definite),
+ * layers, each block one Kronecker product (P×P, symmetric; positive semi-definite when the loss
+ * is convex in the outputs, as the GGN),
  *
  * <pre>
  *   F = ⊕_k A_k ⊗ G_k
