@@ -141,7 +141,7 @@ def render(rows, numpy):
     hvp = [r for r in rows.values() if r["cls"] == "CurvatureBenchmark" and r["method"] == "hessianVectorProduct"]
     if hvp:
         w("\n### Curvature: layer Hessian-vector product vs gradient (target ≤ 3)\n")
-        w("`Curvature.at(…).layerHessian(0).apply(v, out)`, Curvature built in setup; gradient as above, same fork.\n")
+        w("`Curvature.at(…).hessian().layer(0).apply(v, out)`, Curvature built in setup; gradient as above, same fork.\n")
         w("| m=n | B | backend | HVP | gradient | HVP / gradient | HVP B/op |")
         w("|---:|---:|---|---:|---:|---:|---:|")
         for r in sorted(hvp, key=lambda r: (int(r["params"]["size"]), int(r["params"]["batch"]))):

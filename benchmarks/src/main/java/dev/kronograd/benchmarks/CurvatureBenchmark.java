@@ -22,7 +22,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A layer's exact Hessian-vector product, {@code Curvature.at(…).layerHessian(0).apply(v, out)}
+ * A layer's exact Hessian-vector product, {@code Curvature.at(…).hessian().layer(0).apply(v, out)}
  * with the Curvature built in setup, against the layer's gradient at the same size (target: HVP
  * time / gradient time ≤ 3).
  */
@@ -60,7 +60,7 @@ public class CurvatureBenchmark {
         x = DenseMatrix.wrap(Backends.random(size * batch, 2), size, batch);
         y = DenseMatrix.wrap(Backends.random(size * batch, 3), size, batch);
         grad = DenseVector.zeros(net.parameterCount());
-        hessian = Curvature.at(net, x, loss, y).layerHessian(0);
+        hessian = Curvature.at(net, x, loss, y).hessian().layer(0);
         v = DenseVector.wrap(Backends.random(net.parameterCount(), 4));
         hv = DenseVector.zeros(net.parameterCount());
     }

@@ -261,7 +261,7 @@ final class PartitionTasks {
             DenseVector v = DenseVector.wrap(thetaAndV[1]);
             return sums -> {
                 Curvature c = Curvature.at(b.net, b.inputs(), b.loss, b.targets());
-                DenseVector gv = c.gaussNewtonVectorProduct(v);
+                DenseVector gv = c.ggn().apply(v);
                 sums.add(c.loss(), gv.data(), gv.offset(), gv.length(), b.filled);
             };
         }

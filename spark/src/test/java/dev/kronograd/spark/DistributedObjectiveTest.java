@@ -161,7 +161,7 @@ class DistributedObjectiveTest {
             assertEquals(expected.loss(), lg.loss(), TOL * expected.loss());
             assertRelativelyClose(expected.flat(), lg.gradient(), TOL, "θ of " + (at == net ? "net" : "other"));
             // a GGN-vector product in between re-uses the same cached network with the same θ loading
-            DenseVector ggn = Curvature.at(at, inputs(data, 4), loss, targets(data, 3)).gaussNewtonVectorProduct(at.parameters());
+            DenseVector ggn = Curvature.at(at, inputs(data, 4), loss, targets(data, 3)).ggn().apply(at.parameters());
             assertRelativelyClose(ggn, obj.gaussNewtonVectorProduct(at.parameters(), at.parameters()), TOL, "GGN·θ");
         }
     }
@@ -178,7 +178,7 @@ class DistributedObjectiveTest {
                 v.set(i, rnd.nextGaussian());
             }
             DenseVector expected = Curvature.at(net, inputs(data, net.inputs()), loss, targets(data, net.outputs()))
-                    .gaussNewtonVectorProduct(v);
+                    .ggn().apply(v);
             for (int p : new int[]{1, 4, 100}) {
                 DenseVector actual = KronogradSpark.builder().batchSize(8).build()
                         .objective(net, loss, jsc.parallelize(data, p)).gaussNewtonVectorProduct(net.parameters(), v);

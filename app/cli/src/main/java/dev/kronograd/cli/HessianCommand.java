@@ -8,6 +8,7 @@ import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.CaseWriter;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.CurvatureOperator;
 import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.core.DenseVector;
 import dev.kronograd.core.KronogradException;
@@ -78,6 +79,7 @@ final class HessianCommand implements Callable<Integer> {
         GradientCase c = input.read(sdk.kronograd(), cli.stdin());
         Network network = c.network();
         Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
+        CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("matrix", ggn ? "gauss-newton" : "hessian");
         if (what.dense) {
@@ -86,7 +88,7 @@ final class HessianCommand implements Callable<Integer> {
                 throw new UserInputException("--layer " + layer + " is out of range: the case has " + layers
                         + (layers == 1 ? " layer (index 0)" : " layers (0 to " + (layers - 1) + ")"));
             }
-            LinearOperator h = ggn ? curvature.layerGaussNewton(layer) : curvature.layerHessian(layer);
+            LinearOperator h = matrix.layer(layer);
             json.put("layer", layer);
             json.put("formula", ggn ? "Σ_i (ā_i ā_iᵀ) ⊗ D_i ∇²ℓ_i D_i (back-propagated)" : "Σ_i (ā_i ā_iᵀ) ⊗ M_i, M_i = D_i ∇²ℓ_i D_i + diag(σ''_i ⊙ ∇ℓ_i) (back-propagated)");
             json.put("shape", h.rows() + "×" + h.cols());
@@ -101,7 +103,7 @@ final class HessianCommand implements Callable<Integer> {
             if (what.seed != null) {
                 json.set("vector", CaseWriter.parameterVector(network, v));
             }
-            DenseVector product = ggn ? curvature.gaussNewtonVectorProduct(v) : curvature.hessianVectorProduct(v);
+            DenseVector product = matrix.apply(v);
             json.set("product", CaseWriter.parameterVector(network, product));
         }
         output.print(json, spec.commandLine().getOut());

@@ -9,6 +9,7 @@ import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.CaseWriter;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.CurvatureOperator;
 import dev.kronograd.sdk.nn.DenseLayer;
 import dev.kronograd.sdk.nn.GradientCheck;
 import dev.kronograd.sdk.nn.Network;
@@ -150,7 +151,8 @@ final class Computations {
         return () -> {
             Network network = c.network();
             Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
-            DenseVector product = gaussNewton ? curvature.gaussNewtonVectorProduct(v) : curvature.hessianVectorProduct(v);
+            CurvatureOperator matrix = gaussNewton ? curvature.ggn() : curvature.hessian();
+            DenseVector product = matrix.apply(v);
             ObjectNode json = NODES.objectNode();
             json.put("matrix", gaussNewton ? "gauss-newton" : "hessian");
             json.set("product", CaseWriter.parameterVector(network, product));

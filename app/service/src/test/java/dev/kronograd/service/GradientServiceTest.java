@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The endpoints answering valid requests: gradients equal to the in-process ones byte for byte,
  * gradient checks that pass, Hessian- and Gauss–Newton-vector products equal to
- * {@code Curvature}'s and symmetric, the listings, HEAD, request ids — and an internal fault
+ * {@code Curvature}'s {@code hessian()} and {@code ggn()} products and symmetric, the listings, HEAD, request ids — and an internal fault
  * (an activation that throws) answered 500 with a request id, after which the service still
  * serves.
  */

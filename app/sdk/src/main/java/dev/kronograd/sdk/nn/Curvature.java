@@ -3,7 +3,6 @@ package dev.kronograd.sdk.nn;
 import dev.kronograd.sdk.loss.Loss;
 import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
-import dev.kronograd.core.ShapeMismatchException;
 import dev.kronograd.core.linalg.LinearAlgebra;
 import dev.kronograd.core.linalg.Transpose;
 import dev.kronograd.core.operator.LinearOperator;
@@ -15,7 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Second-order derivatives of a network's loss on one batch, in Kronecker form and matrix-free.
+ * A network's loss on one batch, evaluated once, as the point at which its curvatures are taken:
+ * each curvature is its own {@link CurvatureOperator} type.
+ *
+ * <pre>
+ *   {@link #hessian()}  ∇²_θ L                                   {@link HessianOperator}, exact (Pearlmutter's R-operator)
+ *   {@link #ggn()}      J_θᵀ ∇²ℓ J_θ                             {@link GgnOperator}, the generalised Gauss–Newton
+ *   {@link #kfac()}     ⊕_k A_k ⊗ G_k                            {@link KfacOperator}, Kronecker-factored, applied by the vec trick
+ * </pre>
  *
  * <p>Layer k's pre-activation is linear in its parameters, {@code vec Z_k = K_k θ_k} with
  * {@code K_k = X̄_{k−1}ᵀ ⊗ I_m}, so the exact Hessian of L with respect to θ_k is
@@ -27,25 +33,26 @@ import java.util.List;
  * </pre>
  *
  * with {@code D_k = diag(σ'_k)} and M block diagonal over samples. Dropping the σ'' terms gives
- * the generalised Gauss–Newton (GGN). Every operator here is composed from the core algebra and
- * applies at the cost of a few GEMMs — {@code O(B(mn + m²))} for a layer, never {@code O(m²n²)}.
- * Network-wide products use Pearlmutter's R-operator (exact Hessian) and JVP → ∇²ℓ → VJP (GGN).
+ * the GGN's {@code M̃_k}. Every layer operator is composed from the core algebra and applies at the
+ * cost of a few GEMMs — {@code O(B(mn + m²))} for a layer, never {@code O(m²n²)}.
  *
- * <p>Holds its own workspace: immutable after construction and safe to share for reading, as long
- * as the network's parameters do not change.
+ * <p>Holds the forward and backward pass (σ', σ'', ∂L/∂A_k, Δ_k) the operators share: immutable
+ * after construction and safe to share for reading, as long as the network's parameters do not
+ * change.
  */
 public final class Curvature {
-    private final Network net;
-    private final Operators ops;
-    private final LinearAlgebra la;
-    private final List<LayerEvaluation> evals;
-    private final DenseMatrix[] outputGradient; // ∂L/∂A_k
-    private final DenseMatrix[] delta;          // Δ_k = σ'_k ⊙ ∂L/∂A_k
-    private final DenseMatrix[] second;         // σ''(Z_k)
+    // Package-private: the operators of this package read the evaluation; nothing writes it.
+    final Network net;
+    final Operators ops;
+    final LinearAlgebra la;
+    final List<LayerEvaluation> evals;
+    final DenseMatrix[] outputGradient; // ∂L/∂A_k
+    final DenseMatrix[] delta;          // Δ_k = σ'_k ⊙ ∂L/∂A_k
+    final DenseMatrix[] second;         // σ''(Z_k)
+    final LossHessianOperator lossHessian;
+    final int batch;
     private final DenseVector gradient;
-    private final LossHessianOperator lossHessian;
     private final double value;
-    private final int batch;
 
     private Curvature(Network net, DenseMatrix x, Loss loss, DenseMatrix targets) {
         this.net = net;
@@ -79,7 +86,10 @@ public final class Curvature {
 
     /**
      * Evaluates the network on a batch and prepares its curvature. The network's parameters must
-     * not change while the returned object is in use.
+     * not change while the returned object, or an operator taken from it, is in use.
+     *
+     * @param x       the inputs, n×B. Not modified.
+     * @param targets the targets, one column per sample. Not modified (copied).
      */
     public static Curvature at(Network net, DenseMatrix x, Loss loss, DenseMatrix targets) {
         return new Curvature(net, x, loss, targets);
@@ -100,62 +110,39 @@ public final class Curvature {
         return lossHessian;
     }
 
-    // ---- layer operators ----------------------------------------------------------------------
-
-    /** M_k of the exact Hessian (mB × mB, block diagonal over samples). */
-    public LinearOperator curvatureOfPreActivation(int k, boolean gaussNewton) {
-        checkLayer(k);
-        LayerEvaluation e = evals.get(k);
-        LinearOperator core;
-        if (k == evals.size() - 1) {
-            core = ops.compose(e.sigmaPrime, lossHessian, e.sigmaPrime);
-        } else {
-            LayerEvaluation next = evals.get(k + 1);
-            core = ops.compose(e.sigmaPrime, next.inputLinear.transpose(), curvatureOfPreActivation(k + 1, gaussNewton), next.inputLinear,
-                    e.sigmaPrime);
-        }
-        if (gaussNewton) {
-            return core;
-        }
-        DenseVector s = DenseVector.zeros(e.z.rows() * batch);
-        la.mul(second[k].vec(), outputGradient[k].vec(), s);
-        return ops.sum(core, ops.diagonal(s));
+    /** Number of layers of the network: the blocks of every curvature operator. */
+    public int layers() {
+        return evals.size();
     }
 
-    /** The exact Hessian of L with respect to θ_k: {@code K_kᵀ M_k K_k = Σ_i (ā_i ā_iᵀ) ⊗ M_{k,i}}. */
-    public LinearOperator layerHessian(int k) {
-        LayerEvaluation e = evals.get(checkLayer(k));
-        return ops.compose(e.linear.transpose(), curvatureOfPreActivation(k, false), e.linear);
+    /** The network's exact Hessian ∇²_θ L (P×P); each product is one R-operator pass. */
+    public HessianOperator hessian() {
+        return new HessianOperator(this);
     }
 
-    /** The GGN block of θ_k: {@code K_kᵀ M̃_k K_k} (M without the σ'' terms); positive semi-definite for convex losses. */
-    public LinearOperator layerGaussNewton(int k) {
-        LayerEvaluation e = evals.get(checkLayer(k));
-        return ops.compose(e.linear.transpose(), curvatureOfPreActivation(k, true), e.linear);
+    /** The network's generalised Gauss–Newton matrix J_θᵀ ∇²ℓ J_θ (P×P); each product is JVP → ∇²ℓ → VJP. */
+    public GgnOperator ggn() {
+        return new GgnOperator(this);
     }
 
     /**
-     * The same Hessian written out as the sum of Kronecker products {@code Σ_i (ā_i ā_iᵀ) ⊗ M_{k,i}},
-     * with each m×m block M_{k,i} materialised (m_k² B doubles): for inspection and small cases.
+     * The KFAC approximation {@code ⊕_k A_k ⊗ G_k} (P×P). Computes every layer's factors now: the
+     * GGN's pre-activation curvature of layer k is applied m_k times.
      */
-    public LinearOperator layerHessianKroneckerSum(int k, boolean gaussNewton) {
-        LayerEvaluation e = evals.get(checkLayer(k));
-        int m = e.layer.outputs();
-        int n = e.layer.inputs();
-        List<DenseMatrix> blocks = sampleBlocks(curvatureOfPreActivation(k, gaussNewton), m);
-        List<LinearOperator> terms = new ArrayList<>();
-        for (int s = 0; s < batch; s++) {
-            DenseVector aBar = DenseVector.zeros(n + 1);
-            aBar.slice(0, n).setFrom(e.input.column(s));
-            aBar.set(n, 1.0);
-            LinearOperator outer = ops.compose(ops.columnVector(aBar), ops.rowVector(aBar));
-            terms.add(ops.kronecker(outer, ops.dense(blocks.get(s))));
+    public KfacOperator kfac() {
+        return KfacOperator.at(this);
+    }
+
+    int checkLayer(int k) {
+        if (k < 0 || k >= evals.size()) {
+            throw new IndexOutOfBoundsException("layer " + k + " does not exist; the network has " + evals.size() + " layers (0–"
+                    + (evals.size() - 1) + ")");
         }
-        return ops.sum(terms.toArray(new LinearOperator[0]));
+        return k;
     }
 
     /** The m×m diagonal blocks of a block-diagonal (mB × mB) operator, with m products. */
-    private List<DenseMatrix> sampleBlocks(LinearOperator blockDiagonal, int m) {
+    List<DenseMatrix> sampleBlocks(LinearOperator blockDiagonal, int m) {
         List<DenseMatrix> blocks = new ArrayList<>();
         for (int s = 0; s < batch; s++) {
             blocks.add(DenseMatrix.zeros(m, m));
@@ -176,218 +163,41 @@ public final class Curvature {
         return blocks;
     }
 
-    // ---- network-wide products ----------------------------------------------------------------
-
-    /** H v for the whole network's θ, exact, by Pearlmutter's R-operator (forward-over-reverse). */
-    public DenseVector hessianVectorProduct(DenseVector v) {
-        return product(v, false);
-    }
-
-    /** G v for the whole network's θ: J_θᵀ ∇²ℓ J_θ v (JVP, loss Hessian, VJP). */
-    public DenseVector gaussNewtonVectorProduct(DenseVector v) {
-        return product(v, true);
-    }
-
-    private DenseVector product(DenseVector v, boolean gaussNewton) {
-        ShapeMismatchException.requireLength("vector", v.length(), "the network's θ", net.parameterCount());
-        int layers = evals.size();
-        DenseMatrix[] zDot = new DenseMatrix[layers];
-        DenseMatrix[] aDot = new DenseMatrix[layers];
-        // R-forward: Ż_k = V_k Ā_{k−1} + c_k 1ᵀ + W_k Ȧ_{k−1};  Ȧ_k = σ'_k ⊙ Ż_k
-        for (int k = 0; k < layers; k++) {
-            LayerEvaluation e = evals.get(k);
-            DenseLayer l = e.layer;
-            zDot[k] = DenseMatrix.zeros(l.outputs(), batch);
-            e.linear.apply(v.slice(l.parameterOffset(), l.parameterCount()), zDot[k].vec());
-            if (k > 0) {
-                DenseVector through = e.inputLinear.apply(aDot[k - 1].vec());
-                la.axpy(1.0, through, zDot[k].vec());
-            }
-            aDot[k] = DenseMatrix.zeros(l.outputs(), batch);
-            e.sigmaPrime.apply(zDot[k].vec(), aDot[k].vec());
-        }
-        // R{∂L/∂A_L} = ∇²ℓ Ȧ_L
-        DenseMatrix rg = DenseMatrix.zeros(net.outputs(), batch);
-        lossHessian.apply(aDot[layers - 1].vec(), rg.vec());
-        DenseVector out = DenseVector.zeros(net.parameterCount());
-        for (int k = layers - 1; k >= 0; k--) {
-            LayerEvaluation e = evals.get(k);
-            DenseLayer l = e.layer;
-            int m = l.outputs();
-            // R{Δ_k} = σ''_k ⊙ Ż_k ⊙ G_k + σ'_k ⊙ R{G_k}   (the GGN keeps only the second term)
-            DenseMatrix rDelta = DenseMatrix.zeros(m, batch);
-            e.sigmaPrime.apply(rg.vec(), rDelta.vec());
-            if (!gaussNewton) {
-                DenseVector t = DenseVector.zeros(m * batch);
-                la.mul(second[k].vec(), zDot[k].vec(), t);
-                la.mul(t, outputGradient[k].vec(), t);
-                la.axpy(1.0, t, rDelta.vec());
-            }
-            DenseVector outK = out.slice(l.parameterOffset(), l.parameterCount());
-            e.linear.applyTranspose(rDelta.vec(), outK);             // R{Δ_k} Ā_{k−1}ᵀ
-            if (!gaussNewton && k > 0) {
-                // + Δ_k R{Ā_{k−1}}ᵀ, with R{Ā} = [Ȧ_{k−1}; 0ᵀ]: only the W block changes.
-                la.multiply(Transpose.N, Transpose.T, 1.0, delta[k], aDot[k - 1], 1.0, outK.slice(0, m * l.inputs()).unvec(m, l.inputs()));
-            }
-            if (k > 0) {
-                // R{G_{k−1}} = W_kᵀ R{Δ_k} + V_kᵀ Δ_k   (the GGN keeps only the first term)
-                DenseMatrix next = DenseMatrix.zeros(l.inputs(), batch);
-                e.inputLinear.applyTranspose(rDelta.vec(), next.vec());
-                if (!gaussNewton) {
-                    DenseMatrix vW = v.slice(l.parameterOffset(), m * l.inputs()).unvec(m, l.inputs());
-                    la.multiply(Transpose.T, Transpose.N, 1.0, vW, delta[k], 1.0, next);
-                }
-                rg = next;
-            }
-        }
-        return out;
-    }
-
-    /** The network's exact Hessian ∇²_θ L as a symmetric P×P operator (each apply is one R-operator pass). */
-    public LinearOperator hessian() {
-        return new ProductOperator(false);
-    }
-
-    /** The network's GGN J_θᵀ ∇²ℓ J_θ as a symmetric P×P operator. */
-    public LinearOperator gaussNewton() {
-        return new ProductOperator(true);
-    }
-
-    // ---- KFAC ---------------------------------------------------------------------------------
-
     /**
-     * KFAC factors of layer k: {@code A = (1/B) Σ_i ā_i ā_iᵀ} ((n+1)×(n+1)) and
-     * {@code G = (1/B) Σ_i M̃_{k,i}} (m×m), the back-propagated Gauss–Newton curvature of the
-     * pre-activation; the layer's GGN block is approximated by {@code B·(A ⊗ G)}.
-     *
-     * @param a the input factor A
-     * @param g the output factor G
+     * The CSC matrix of a square operator that is block diagonal over the given ranges of θ (one
+     * range of length P for a full matrix): every entry of each diagonal block is structural.
+     * Materialised column by column through {@code op.apply}.
      */
-    public record KfacFactors(DenseMatrix a, DenseMatrix g) {
-    }
-
-    /** The KFAC factors of layer k. */
-    public KfacFactors kfacFactors(int k) {
-        LayerEvaluation e = evals.get(checkLayer(k));
-        int n = e.layer.inputs();
-        int m = e.layer.outputs();
-        DenseMatrix aBar = DenseMatrix.zeros(n + 1, batch);
-        aBar.block(0, 0, n, batch).setFrom(e.input);
-        aBar.block(n, 0, 1, batch).fill(1.0);
-        DenseMatrix a = DenseMatrix.zeros(n + 1, n + 1);
-        la.multiply(Transpose.N, Transpose.T, 1.0 / batch, aBar, aBar, 0.0, a);
-        DenseMatrix g = DenseMatrix.zeros(m, m);
-        for (DenseMatrix block : sampleBlocks(curvatureOfPreActivation(k, true), m)) {
-            la.axpy(1.0 / batch, block.vec(), g.vec());
+    static SparseMatrix blockDiagonalSparse(LinearOperator op, int[] offsets, int[] lengths) {
+        int p = op.cols();
+        long nnz = 0;
+        for (int len : lengths) {
+            nnz += (long) len * len;
         }
-        return new KfacFactors(a, g);
-    }
-
-    /**
-     * The damped KFAC-preconditioned gradient: per layer {@code ((A + λI)⁻¹ ⊗ (G + λI)⁻¹) vec(dW̄)
-     * = vec((G + λI)⁻¹ dW̄ (A + λI)⁻¹)} with dW̄ = [dW, db] — two small Cholesky solves through
-     * the backend, never the big inverse.
-     */
-    public DenseVector kfacPreconditionedGradient(double damping) {
-        if (!(damping > 0) || !Double.isFinite(damping)) {
-            throw new IllegalArgumentException("damping λ must be a positive finite number, was " + damping);
-        }
-        DenseVector out = DenseVector.zeros(net.parameterCount());
-        for (int k = 0; k < evals.size(); k++) {
-            DenseLayer l = evals.get(k).layer;
-            int m = l.outputs();
-            int n1 = l.inputs() + 1;
-            KfacFactors f = kfacFactors(k);
-            addDiagonal(f.a(), damping);
-            addDiagonal(f.g(), damping);
-            // Y = (G + λI)⁻¹ dW̄   (m × (n+1))
-            DenseMatrix y = gradient.slice(l.parameterOffset(), l.parameterCount()).unvec(m, n1).copy();
-            la.posv(m, n1, f.g().data(), 0, m, y.data(), 0, m);
-            // Pᵀ = (A + λI)⁻¹ Yᵀ   ((n+1) × m), A symmetric
-            DenseMatrix pt = y.transposeCopy();
-            la.posv(n1, m, f.a().data(), 0, n1, pt.data(), 0, n1);
-            out.slice(l.parameterOffset(), l.parameterCount()).unvec(m, n1).setFrom(pt.transposeCopy());
-        }
-        return out;
-    }
-
-    private static void addDiagonal(DenseMatrix m, double lambda) {
-        for (int i = 0; i < m.rows(); i++) {
-            m.set(i, i, m.get(i, i) + lambda);
-        }
-    }
-
-    private int checkLayer(int k) {
-        if (k < 0 || k >= evals.size()) {
-            throw new IndexOutOfBoundsException("layer " + k + " does not exist; the network has " + evals.size() + " layers (0–"
-                    + (evals.size() - 1) + ")");
-        }
-        return k;
-    }
-
-    /** A symmetric P×P operator applied through {@link #product}. */
-    private final class ProductOperator implements LinearOperator {
-        private final boolean gaussNewton;
-
-        ProductOperator(boolean gaussNewton) {
-            this.gaussNewton = gaussNewton;
-        }
-
-        @Override
-        public int rows() {
-            return net.parameterCount();
-        }
-
-        @Override
-        public int cols() {
-            return net.parameterCount();
-        }
-
-        @Override
-        public void apply(DenseVector v, DenseVector out) {
-            LinearOperator.checkApply(this, v, out);
-            out.setFrom(product(v, gaussNewton));
-        }
-
-        @Override
-        public void applyTranspose(DenseVector u, DenseVector out) {
-            apply(u, out);
-        }
-
-        @Override
-        public LinearOperator transpose() {
-            return this;
-        }
-
-        @Override
-        public long nonZeros() {
-            return MaterializationLimit.saturatingMultiply(rows(), cols());
-        }
-
-        @Override
-        public long storedDoubles() {
-            return net.parameterCount();
-        }
-
-        @Override
-        public String describe() {
-            return gaussNewton ? "Jᵀ∇²ℓJ(" + rows() + ")" : "∇²L(" + rows() + ")";
-        }
-
-        @Override
-        public SparseMatrix toSparse(MaterializationLimit limit) {
-            limit.checkSparse(this);
-            DenseMatrix d = toDense(limit);
-            int p = rows();
-            int[] ptr = new int[p + 1];
-            int[] idx = new int[p * p];
-            for (int j = 0; j < p; j++) {
-                for (int i = 0; i < p; i++) {
-                    idx[j * p + i] = i;
+        int[] ptr = new int[p + 1];
+        int[] idx = new int[Math.toIntExact(nnz)];
+        double[] val = new double[idx.length];
+        DenseVector e = DenseVector.zeros(p);
+        DenseVector col = DenseVector.zeros(p);
+        int at = 0;
+        for (int b = 0; b < offsets.length; b++) {
+            for (int j = offsets[b]; j < offsets[b] + lengths[b]; j++) {
+                e.set(j, 1.0);
+                op.apply(e, col);
+                e.set(j, 0.0);
+                for (int i = offsets[b]; i < offsets[b] + lengths[b]; i++) {
+                    idx[at] = i;
+                    val[at++] = col.get(i);
                 }
-                ptr[j + 1] = (j + 1) * p;
+                ptr[j + 1] = at;
             }
-            return SparseMatrix.of(p, p, ptr, idx, d.vec().toArray());
         }
+        return SparseMatrix.of(p, p, ptr, idx, val);
+    }
+
+    /** The one-block layout of a full P×P operator, for {@link #blockDiagonalSparse}. */
+    static SparseMatrix fullSparse(LinearOperator op, MaterializationLimit limit) {
+        limit.checkSparse(op);
+        return blockDiagonalSparse(op, new int[] {0}, new int[] {op.cols()});
     }
 }

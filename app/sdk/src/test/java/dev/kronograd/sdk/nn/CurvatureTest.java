@@ -92,8 +92,8 @@ class CurvatureTest {
                     // each layer's Hessian operator is the diagonal block of the full Hessian
                     for (int k = 0; k < depth; k++) {
                         DenseLayer l = net.layer(k);
-                        double[][] block = c.layerHessian(k).toDense().toRowArrays();
-                        double[][] kron = c.layerHessianKroneckerSum(k, false).toDense().toRowArrays();
+                        double[][] block = c.hessian().layer(k).toDense().toRowArrays();
+                        double[][] kron = c.hessian().layerKroneckerSum(k).toDense().toRowArrays();
                         for (int i = 0; i < l.parameterCount(); i++) {
                             for (int j = 0; j < l.parameterCount(); j++) {
                                 assertEquals(exact[l.parameterOffset() + i][l.parameterOffset() + j], block[i][j], 1e-12 * scale,
@@ -107,14 +107,14 @@ class CurvatureTest {
                     double[][] jac = DenseKronReference.parameterJacobian(net, x);
                     double[][] hl = c.lossHessian().toDense().toRowArrays();
                     double[][] ggnDense = NaiveDense.multiply(NaiveDense.multiply(NaiveDense.transpose(jac, p), hl), jac);
-                    NaiveDense.assertClose(ggnDense, c.gaussNewton().toDense().toRowArrays(), 1e-12 * scale, where + ": GGN");
+                    NaiveDense.assertClose(ggnDense, c.ggn().toDense().toRowArrays(), 1e-12 * scale, where + ": GGN");
                     for (int probe = 0; probe < 5; probe++) {
                         DenseVector v = DenseVector.of(NaiveDense.random(rnd, p));
-                        double quad = v.dot(c.gaussNewtonVectorProduct(v));
+                        double quad = v.dot(c.ggn().apply(v));
                         assertTrue(quad >= -1e-12 * scale * v.dot(v), where + ": vᵀGv = " + quad);
                         for (int k = 0; k < depth; k++) {
                             DenseVector vk = DenseVector.of(NaiveDense.random(rnd, net.layer(k).parameterCount()));
-                            assertTrue(vk.dot(c.layerGaussNewton(k).apply(vk)) >= -1e-12 * scale * vk.dot(vk), where + ": layer GGN PSD");
+                            assertTrue(vk.dot(c.ggn().layer(k).apply(vk)) >= -1e-12 * scale * vk.dot(vk), where + ": layer GGN PSD");
                         }
                     }
                     cases++;
@@ -185,7 +185,7 @@ class CurvatureTest {
                     }
                 }
             }
-            NaiveDense.assertClose(expected, c.layerHessian(0).toDense().toRowArrays(), 1e-12, act + ": dense kron formula");
+            NaiveDense.assertClose(expected, c.hessian().layer(0).toDense().toRowArrays(), 1e-12, act + ": dense kron formula");
         }
     }
 
@@ -200,10 +200,11 @@ class CurvatureTest {
         DenseMatrix y = DenseMatrix.ofRows(NaiveDense.random(rnd, 2, batch));
         Curvature c = Curvature.at(net, x, new SquaredError(), y);
         double lambda = 0.1;
-        DenseVector pre = c.kfacPreconditionedGradient(lambda);
+        KfacOperator kfac = c.kfac();
+        DenseVector pre = kfac.damped(lambda).inverse().apply(c.gradient());
         for (int k = 0; k < 2; k++) {
             DenseLayer l = net.layer(k);
-            Curvature.KfacFactors f = c.kfacFactors(k);
+            KfacOperator.Factors f = kfac.factors(k);
             // A = (1/B) Σ ā āᵀ by the definition
             for (int i = 0; i <= l.inputs(); i++) {
                 for (int j = 0; j <= l.inputs(); j++) {
@@ -232,7 +233,7 @@ class CurvatureTest {
                     "layer " + k);
         }
         // G of the output layer under squared error is (1/B) Σ D_i D_i = identity for an identity activation
-        NaiveDense.assertClose(DenseMatrix.identity(2).toRowArrays(), c.kfacFactors(1).g().toRowArrays(), 1e-14, "G of a linear output layer");
+        NaiveDense.assertClose(DenseMatrix.identity(2).toRowArrays(), kfac.factors(1).g().toRowArrays(), 1e-14, "G of a linear output layer");
     }
 
     /** Component i of sample b of layer k's input: x itself, or the previous layer's output. */

@@ -39,7 +39,7 @@ class LargeLayerHessianMemoryTest {
         int p = net.parameterCount();
         DenseVector v = DenseVector.zeros(p).fill(1e-3);
         DenseVector out = DenseVector.zeros(p);
-        LinearOperator h = c.layerHessian(0);
+        LinearOperator h = c.hessian().layer(0);
 
         long before = allocatedBytes();
         h.apply(v, out);

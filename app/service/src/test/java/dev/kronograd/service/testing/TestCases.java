@@ -10,6 +10,7 @@ import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.CaseWriter;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.CurvatureOperator;
 import dev.kronograd.core.DenseVector;
 
 import java.io.IOException;
@@ -107,7 +108,8 @@ public final class TestCases {
         GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
         DenseVector v = CaseReader.parameterVector(vector.get("gradients"), "vector.gradients", g.network());
         Curvature curvature = Curvature.at(g.network(), g.inputs(), g.loss(), g.targets());
-        DenseVector product = ggn ? curvature.gaussNewtonVectorProduct(v) : curvature.hessianVectorProduct(v);
+        CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
+        DenseVector product = matrix.apply(v);
         ObjectNode answer = NODES.objectNode();
         answer.put("matrix", ggn ? "gauss-newton" : "hessian");
         answer.set("product", CaseWriter.parameterVector(g.network(), product));
