@@ -21,5 +21,6 @@ module dev.kronograd.sdk {
     opens dev.kronograd.sdk to com.google.guice;
 
     uses dev.kronograd.sdk.loss.Loss;
-    provides dev.kronograd.sdk.loss.Loss with dev.kronograd.sdk.loss.SquaredError, dev.kronograd.sdk.loss.SoftmaxCrossEntropy;
+    provides dev.kronograd.sdk.loss.Loss with dev.kronograd.sdk.loss.SquaredError, dev.kronograd.sdk.loss.SoftmaxCrossEntropy,
+            dev.kronograd.sdk.loss.SigmoidCrossEntropy;
 }

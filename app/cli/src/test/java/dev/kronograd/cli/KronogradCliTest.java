@@ -343,7 +343,7 @@ class KronogradCliTest {
     @CsvSource(delimiter = '|', value = {
             "bad-row-length.json     | layers[1].weights[2]: row has 2 numbers but row 0 has 3",
             "unknown-activation.json | layers[0].activation: unknown activation 'foo'; available: ",
-            "unknown-loss.json       | loss.type: unknown loss 'hinge'; known losses: softmax-cross-entropy, squared-error",
+            "unknown-loss.json       | loss.type: unknown loss 'hinge'; known losses: sigmoid-cross-entropy, softmax-cross-entropy, squared-error",
             "trailing-garbage.json   | unexpected content after the end of the JSON value (line 5, column 3)"})
     void aBadCaseIsOneErrorLineNamingFileAndField(String name, String message) {
         String file = caseFile(name);

@@ -105,7 +105,7 @@ public final class Kronograd implements AutoCloseable {
     }
 
     /**
-     * The loss called {@code name} ({@code squared-error}, {@code softmax-cross-entropy}, …).
+     * The loss called {@code name} ({@code squared-error}, {@code softmax-cross-entropy}, {@code sigmoid-cross-entropy}, …).
      *
      * @throws dev.kronograd.sdk.loss.UnknownLossException listing the known names
      */

@@ -171,7 +171,7 @@ class CaseReaderTest {
                 Arguments.of("missing targets", doc(LAYERS, INPUTS, "{'type': 'squared-error'}"), "loss.targets",
                         "missing; a loss needs \"type\" and \"targets\""),
                 Arguments.of("unknown loss", doc(LAYERS, INPUTS, "{'type': 'hinge', 'targets': [[0, 1], [1, 0]]}"), "loss.type",
-                        "unknown loss 'hinge'; known losses: softmax-cross-entropy, squared-error"),
+                        "unknown loss 'hinge'; known losses: sigmoid-cross-entropy, softmax-cross-entropy, squared-error"),
                 Arguments.of("loss type not a string", doc(LAYERS, INPUTS, "{'type': 5, 'targets': [[0, 1], [1, 0]]}"), "loss.type",
                         "expected a string, got 5"),
                 Arguments.of("too few targets", doc(LAYERS, INPUTS, "{'type': 'squared-error', 'targets': [[0, 1]]}"), "loss.targets",
