@@ -4,6 +4,8 @@ import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.testing.NaiveDense;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each loss's gradient and Hessian-vector product against central differences; stability at extreme logits. */
 class LossTest {
+    /** The precision of the decimal references: 60 significant digits. */
+    private static final MathContext DECIMAL = new MathContext(60);
+
     private final Random rnd = new Random(8);
 
     private DenseMatrix probabilities(int m, int batch) {
@@ -71,15 +76,85 @@ class LossTest {
 
     @Test
     void softmaxCrossEntropyIsStableForHugeLogits() {
+        // Sample 0: logits (1000, −1000, 0); sample 1: (700, −700, 0); both with target e₁. Unshifted, exp(1000) and
+        // exp(700)·3 would overflow. The references come from the definition in 60-digit decimal arithmetic:
+        // p = softmax(f), ℓ = logsumexp(f) − f₁, ∇ℓ = p − y, rounded to the nearest double once at the end.
         SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
-        DenseMatrix f = DenseMatrix.wrap(new double[] {1000, -1000, 0}, 3, 1);
-        DenseMatrix y = DenseMatrix.wrap(new double[] {0, 1, 0}, 3, 1);
-        DenseMatrix g = DenseMatrix.zeros(3, 1);
+        double[][] logits = {{1000, -1000, 0}, {700, -700, 0}};
+        DenseMatrix f = DenseMatrix.zeros(3, 2);
+        DenseMatrix y = DenseMatrix.zeros(3, 2);
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 3; i++) {
+                f.set(i, s, logits[s][i]);
+            }
+            y.set(1, s, 1);
+        }
+        DenseMatrix g = DenseMatrix.zeros(3, 2);
         double value = ce.valueAndGradient(f, y, g);
-        assertEquals(2000.0, value, 1e-9);
-        assertEquals(1.0, g.get(0, 0), 1e-15);
-        assertEquals(-1.0, g.get(1, 0), 1e-15);
-        assertTrue(Double.isFinite(g.get(2, 0)));
+        double[] expectedLoss = new double[2];
+        for (int s = 0; s < 2; s++) {
+            BigDecimal[] p = softmax(logits[s]);
+            expectedLoss[s] = logSumExp(logits[s]).subtract(BigDecimal.valueOf(logits[s][1])).doubleValue();
+            for (int i = 0; i < 3; i++) {
+                double expected = p[i].subtract(BigDecimal.valueOf(y.get(i, s))).doubleValue();
+                // ∇ℓ_i = exp(f_i − lse) − y_i: one exp and one subtraction from the correctly rounded value, ≤ 2 ulps.
+                assertEquals(expected, g.get(i, s), 2 * Math.ulp(expected), "gradient (" + i + "," + s + ")");
+            }
+        }
+        // ℓ = 2000 and 1400: lse − f₁ with lse = max + log(1 + e^(−1000) + …) where the log term is far below half an ulp.
+        assertEquals(2000.0, expectedLoss[0], 0.0);
+        assertEquals(1400.0, expectedLoss[1], 0.0);
+        assertEquals(expectedLoss[0] + expectedLoss[1], value, 0.0);
+        // Sample 0's third probability is e^(−1000)/(1 + …) ≈ 5e-435, below half the smallest subnormal: exactly +0.
+        assertEquals(0.0, softmax(logits[0])[2].doubleValue(), 0.0);
+        assertEquals(0.0, g.get(2, 0), 0.0);
+        // Sample 1's is e^(−700) ≈ 9.86e-305, a normal double the loss must not lose.
+        assertEquals(9.86e-305, g.get(2, 1), 0.01e-305);
+    }
+
+    /** e^x for |x| ≤ 2000 to ~55 digits: e^x = (e^(x/2¹²))^(2¹²), the inner exponential by its Taylor series. */
+    private static BigDecimal exp(double x) {
+        int halvings = 12;
+        BigDecimal r = new BigDecimal(x).divide(BigDecimal.valueOf(1L << halvings), DECIMAL);
+        BigDecimal sum = BigDecimal.ONE;
+        BigDecimal term = BigDecimal.ONE;
+        for (int k = 1; k < 60; k++) {
+            term = term.multiply(r, DECIMAL).divide(BigDecimal.valueOf(k), DECIMAL);
+            sum = sum.add(term, DECIMAL);
+        }
+        for (int k = 0; k < halvings; k++) {
+            sum = sum.multiply(sum, DECIMAL);
+        }
+        return sum;
+    }
+
+    private static BigDecimal[] softmax(double[] f) {
+        BigDecimal total = BigDecimal.ZERO;
+        BigDecimal[] e = new BigDecimal[f.length];
+        for (int i = 0; i < f.length; i++) {
+            e[i] = exp(f[i]);
+            total = total.add(e[i], DECIMAL);
+        }
+        for (int i = 0; i < f.length; i++) {
+            e[i] = e[i].divide(total, DECIMAL);
+        }
+        return e;
+    }
+
+    /** log Σ e^(f_i) = max + log Σ e^(f_i − max), the last log from its series log(1 + t) with t ≤ 2e^(−700). */
+    private static BigDecimal logSumExp(double[] f) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : f) {
+            max = Math.max(max, v);
+        }
+        BigDecimal t = BigDecimal.ZERO;
+        for (double v : f) {
+            if (v != max) {
+                t = t.add(exp(v - max), DECIMAL);
+            }
+        }
+        // log(1 + t) = t − t²/2 + …; with t < 1e-300 the first term is exact to far beyond 60 digits.
+        return BigDecimal.valueOf(max).add(t, DECIMAL);
     }
 
     @Test
