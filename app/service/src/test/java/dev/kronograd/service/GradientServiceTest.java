@@ -5,6 +5,7 @@ import dev.kronograd.service.testing.TestPlugins;
 import dev.kronograd.service.testing.ServiceClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kronograd.core.testing.VectorModuleConfiguration;
 import dev.kronograd.sdk.Kronograd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,25 @@ class GradientServiceTest {
         ServiceClient.Reply head = client.send(client.request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, head.status());
         assertEquals("", head.body());
+    }
+
+    /**
+     * The build runs the service's tests with jdk.incubator.vector (as ./kronograd serve runs) and without it (as a
+     * host may): each run has the configuration it claims, and /v1/backends names the pure-Java BLAS it gets.
+     */
+    @Test
+    void backendsNamesThePureJavaBlasOfThisJvm() {
+        VectorModuleConfiguration.assertAsConfigured();
+        JsonNode backends = client.get("/v1/backends").json().get("backends");
+        JsonNode netlibJava = null;
+        for (JsonNode backend : backends) {
+            if (backend.get("name").asText().equals("netlib-java")) {
+                netlibJava = backend;
+            }
+        }
+        assertNotNull(netlibJava, backends::toString);
+        String detail = netlibJava.get("detail").asText();
+        assertTrue(detail.startsWith("available: netlib " + VectorModuleConfiguration.netlibJavaBlas() + " (pure Java)"), detail);
     }
 
     @Test

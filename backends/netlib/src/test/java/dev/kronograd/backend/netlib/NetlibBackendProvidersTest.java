@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class NetlibBackendProvidersTest {
 
@@ -37,13 +38,32 @@ class NetlibBackendProvidersTest {
         assertEquals(200, new NetlibJavaBackendProvider().speedRank());
     }
 
+    /** Whether jdk.incubator.vector is in the boot layer: VectorBLAS with it, Java11BLAS without. */
+    private static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
     @Test
     void javaIsAvailableAndNamesItsImplementation() {
         Availability availability = new NetlibJavaBackendProvider().availability();
         assertTrue(availability.available(), availability::toString);
-        // surefire runs with --add-modules jdk.incubator.vector
-        assertEquals("VectorBLAS", NetlibLinearAlgebra.javaImplementation());
-        assertTrue(availability.detail().contains("VectorBLAS"), availability::toString);
+        String implementation = vectorModulePresent() ? "VectorBLAS" : "Java11BLAS";
+        assertEquals(implementation, NetlibLinearAlgebra.javaImplementation());
+        assertTrue(availability.detail().startsWith("netlib " + implementation + " (pure Java)"), availability::toString);
+        assertEquals(!vectorModulePresent(), availability.detail().contains("run the JVM with --add-modules jdk.incubator.vector"),
+                availability::toString);
+    }
+
+    /**
+     * The build runs these tests, the conformance suites among them, twice: with jdk.incubator.vector (VectorBLAS, as
+     * ./kronograd runs) and without it (Java11BLAS, as {@code java -jar} runs); kronograd.test.vectorModule says which.
+     */
+    @Test
+    void thisTestRunGetsThePureJavaBlasItsBuildExecutionSays() {
+        String configured = System.getProperty("kronograd.test.vectorModule");
+        assumeTrue(configured != null, "run outside the build: no configuration to check");
+        assertEquals(configured.equals("present") ? "VectorBLAS" : "Java11BLAS", NetlibLinearAlgebra.javaImplementation(),
+                "kronograd.test.vectorModule=" + configured);
     }
 
     @Test
