@@ -9,7 +9,7 @@ import java.util.stream.DoubleStream;
  * The points {@link AccuracyTest} checks each built-in on: the whole double range and, densely,
  * the neighbourhoods where an implementation switches formula or a result is delicate.
  *
- * <p>Common to every activation (≈ 6,900 points): ±0; subnormals (every power of two from
+ * <p>Common to every activation (≈ 5,900 points): ±0; subnormals (every power of two from
  * 2^−1074 to 2^−1022 and seeded subnormals with random mantissas); ±MIN_NORMAL, ±MAX_VALUE;
  * magnitudes log-spaced at 4 per decade from 1e−300 to 1e308, both signs; uniform grids with steps
  * 0.01 on [−1, 1], 0.1 on [−10, 10], 1 on [−60, 60] and 10 on [−760, 760]; seeded random points;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every built-in's σ, σ', σ'' against the 100-digit {@link ReferenceActivations}, on the
- * {@link AccuracySample} of that activation (≈ 7,000 points: the whole double range, subnormals,
+ * {@link AccuracySample} of that activation (5,900–7,100 points: the whole double range, subnormals,
  * ±0 and dense neighbourhoods of every branch point and cancellation zero).
  *
  * <p>Criterion, per component: |actual − reference| ≤ 1e−15 · scale (≈ 4.5 ulp; README and
