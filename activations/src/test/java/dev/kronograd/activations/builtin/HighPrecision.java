@@ -67,7 +67,7 @@ final class HighPrecision {
     /** log(1 + y) for y &gt; −1, without cancellation for small |y|. */
     static BigDecimal log1p(BigDecimal y) {
         if (y.abs().compareTo(new BigDecimal("0.5")) <= 0) {
-            return TWO.multiply(atanh(y.divide(TWO.add(y), MC)), MC);
+            return TWO.multiply(atanh(y.divide(TWO.add(y, MC), MC)), MC);
         }
         return log(BigDecimal.ONE.add(y, MC));
     }
@@ -111,7 +111,7 @@ final class HighPrecision {
         if (x.compareTo(BigDecimal.valueOf(10_000)) > 0) {
             return BigDecimal.ZERO;
         }
-        return erfcContinuedFraction(x, 3000);
+        return erfcContinuedFraction(x);
     }
 
     /**
@@ -137,6 +137,28 @@ final class HighPrecision {
         BigDecimal t = x;
         for (int n = terms; n >= 1; n--) {
             t = x.add(BigDecimal.valueOf(n).divide(TWO.multiply(t, MC), MC), MC);
+        }
+        return exp(x.multiply(x, MC).negate()).divide(SQRT_PI.multiply(t, MC), MC);
+    }
+
+    /**
+     * The same continued fraction evaluated forwards (modified Lentz) until a step changes the
+     * value by less than 1e−110 relative: a few hundred levels at x = 6, a few dozen beyond 20,
+     * where the fixed 3000 levels made the gelu reference the slowest part of the accuracy tests.
+     */
+    static BigDecimal erfcContinuedFraction(BigDecimal x) {
+        BigDecimal t = x;
+        BigDecimal c = x;
+        BigDecimal d = BigDecimal.ZERO;
+        for (int n = 1; ; n++) {
+            BigDecimal a = BigDecimal.valueOf(n).divide(TWO, MC);
+            d = BigDecimal.ONE.divide(x.add(a.multiply(d, MC), MC), MC);
+            c = x.add(a.divide(c, MC), MC);
+            BigDecimal delta = c.multiply(d, MC);
+            t = t.multiply(delta, MC);
+            if (delta.subtract(BigDecimal.ONE, MC).abs().compareTo(EPSILON) < 0) {
+                break;
+            }
         }
         return exp(x.multiply(x, MC).negate()).divide(SQRT_PI.multiply(t, MC), MC);
     }

@@ -41,6 +41,11 @@ class HighPrecisionTest {
         BigDecimal six = BigDecimal.valueOf(6);
         assertClose(HighPrecision.erfcContinuedFraction(six, 6000), HighPrecision.erfcContinuedFraction(six, 3000),
                 "1e-80", "continued fraction converged at 6");
+        for (String x : new String[] {"6", "8.5", "20", "28.3", "1000"}) {
+            BigDecimal v = new BigDecimal(x);
+            assertClose(HighPrecision.erfcContinuedFraction(v, 3000), HighPrecision.erfcContinuedFraction(v),
+                    "1e-95", "forward evaluation with a stopping rule at " + x);
+        }
     }
 
     @Test

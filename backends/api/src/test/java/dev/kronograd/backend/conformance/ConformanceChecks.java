@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * One check per operation: run a backend and {@link ReferenceLinearAlgebra} on identical seeded
- * inputs and compare. Each check throws {@link AssertionError} describing the first difference.
+ * One check per operation: run a backend and an oracle — {@link ReferenceLinearAlgebra} unless
+ * another {@link ExpectedValues} is passed — on identical seeded inputs and compare. Each check throws {@link AssertionError} describing the first difference.
  *
  * <p>What is compared, for every element of every array involved:
  * <ul>
@@ -80,6 +80,11 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.gemm} against the reference on the inputs {@code c} describes. */
     public static void gemm(LinearAlgebra backend, GemmCase c) {
+        gemm(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #gemm(LinearAlgebra, GemmCase)}, with the expected values from {@code oracle}. */
+    public static void gemm(LinearAlgebra backend, ExpectedValues oracle, GemmCase c) {
         Random random = new Random(c.seed());
         boolean ta = c.transA() == Transpose.T;
         boolean tb = c.transB() == Transpose.T;
@@ -99,7 +104,7 @@ public final class ConformanceChecks {
         int ldc = pl.ld(c.m());
 
         double[] expected = cIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(),
+        oracle.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(),
                 a.clone(), pl.offset(), lda, b.clone(), pl.offset(), ldb, c.beta(), expected, pl.offset(), ldc);
         double[] aSeen = a.clone();
         double[] bSeen = b.clone();
@@ -132,6 +137,11 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.gemv} against the reference on the inputs {@code c} describes. */
     public static void gemv(LinearAlgebra backend, GemvCase c) {
+        gemv(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #gemv(LinearAlgebra, GemvCase)}, with the expected values from {@code oracle}. */
+    public static void gemv(LinearAlgebra backend, ExpectedValues oracle, GemvCase c) {
         Random random = new Random(c.seed());
         boolean t = c.trans() == Transpose.T;
         int lenX = t ? c.m() : c.n();
@@ -149,7 +159,7 @@ public final class ConformanceChecks {
         int lda = mp.ld(c.m());
 
         double[] expected = yIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.gemv(c.trans(), c.m(), c.n(), c.alpha(), a.clone(), mp.offset(), lda,
+        oracle.gemv(c.trans(), c.m(), c.n(), c.alpha(), a.clone(), mp.offset(), lda,
                 x.clone(), vp.offset(), vp.inc(), c.beta(), expected, vp.offset(), vp.inc());
         double[] aSeen = a.clone();
         double[] xSeen = x.clone();
@@ -177,6 +187,11 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.ger} against the reference on the inputs {@code c} describes. */
     public static void ger(LinearAlgebra backend, GerCase c) {
+        ger(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #ger(LinearAlgebra, GerCase)}, with the expected values from {@code oracle}. */
+    public static void ger(LinearAlgebra backend, ExpectedValues oracle, GerCase c) {
         Random random = new Random(c.seed());
         MatrixPlacement mp = c.matrix();
         VectorPlacement vp = c.vectors();
@@ -186,7 +201,7 @@ public final class ConformanceChecks {
         int lda = mp.ld(c.m());
 
         double[] expected = aIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.ger(c.m(), c.n(), c.alpha(), x.clone(), vp.offset(), vp.inc(),
+        oracle.ger(c.m(), c.n(), c.alpha(), x.clone(), vp.offset(), vp.inc(),
                 y.clone(), vp.offset(), vp.inc(), expected, mp.offset(), lda);
         double[] xSeen = x.clone();
         double[] ySeen = y.clone();
@@ -212,11 +227,16 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.axpy}: y = α·x + y. */
     public static void axpy(LinearAlgebra backend, VectorCase c) {
+        axpy(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #axpy(LinearAlgebra, VectorCase)}, with the expected values from {@code oracle}. */
+    public static void axpy(LinearAlgebra backend, ExpectedValues oracle, VectorCase c) {
         Random random = new Random(c.seed());
         double[] x = c.x().randomArray(c.n(), random);
         double[] yIn = c.y().randomArray(c.n(), random);
         double[] expected = yIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.axpy(c.n(), c.alpha(), x.clone(), c.x().offset(), c.x().inc(), expected, c.y().offset(), c.y().inc());
+        oracle.axpy(c.n(), c.alpha(), x.clone(), c.x().offset(), c.x().inc(), expected, c.y().offset(), c.y().inc());
         double[] xSeen = x.clone();
         double[] got = yIn.clone();
         backend.axpy(c.n(), c.alpha(), xSeen, c.x().offset(), c.x().inc(), got, c.y().offset(), c.y().inc());
@@ -235,10 +255,15 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.dot}: xᵀy. */
     public static void dot(LinearAlgebra backend, VectorCase c) {
+        dot(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #dot(LinearAlgebra, VectorCase)}, with the expected values from {@code oracle}. */
+    public static void dot(LinearAlgebra backend, ExpectedValues oracle, VectorCase c) {
         Random random = new Random(c.seed());
         double[] x = c.x().randomArray(c.n(), random);
         double[] y = c.y().randomArray(c.n(), random);
-        double expected = ReferenceLinearAlgebra.INSTANCE.dot(c.n(), x.clone(), c.x().offset(), c.x().inc(), y.clone(), c.y().offset(), c.y().inc());
+        double expected = oracle.dot(c.n(), x.clone(), c.x().offset(), c.x().inc(), y.clone(), c.y().offset(), c.y().inc());
         double[] xSeen = x.clone();
         double[] ySeen = y.clone();
         double got = backend.dot(c.n(), xSeen, c.x().offset(), c.x().inc(), ySeen, c.y().offset(), c.y().inc());
@@ -254,10 +279,15 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.scal}: x = α·x, one rounding per entry, so the result must be exact. */
     public static void scal(LinearAlgebra backend, VectorCase c) {
+        scal(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #scal(LinearAlgebra, VectorCase)}, with the expected values from {@code oracle}. */
+    public static void scal(LinearAlgebra backend, ExpectedValues oracle, VectorCase c) {
         Random random = new Random(c.seed());
         double[] xIn = c.x().randomArray(c.n(), random);
         double[] expected = xIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.scal(c.n(), c.alpha(), expected, c.x().offset(), c.x().inc());
+        oracle.scal(c.n(), c.alpha(), expected, c.x().offset(), c.x().inc());
         double[] got = xIn.clone();
         backend.scal(c.n(), c.alpha(), got, c.x().offset(), c.x().inc());
         String what = "scal " + c;
@@ -272,11 +302,16 @@ public final class ConformanceChecks {
 
     /** Checks {@code backend.copy}: y = x, exactly. */
     public static void copy(LinearAlgebra backend, VectorCase c) {
+        copy(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #copy(LinearAlgebra, VectorCase)}, with the expected values from {@code oracle}. */
+    public static void copy(LinearAlgebra backend, ExpectedValues oracle, VectorCase c) {
         Random random = new Random(c.seed());
         double[] x = c.x().randomArray(c.n(), random);
         double[] yIn = c.y().randomArray(c.n(), random);
         double[] expected = yIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.copy(c.n(), x.clone(), c.x().offset(), c.x().inc(), expected, c.y().offset(), c.y().inc());
+        oracle.copy(c.n(), x.clone(), c.x().offset(), c.x().inc(), expected, c.y().offset(), c.y().inc());
         double[] xSeen = x.clone();
         double[] got = yIn.clone();
         backend.copy(c.n(), xSeen, c.x().offset(), c.x().inc(), got, c.y().offset(), c.y().inc());
@@ -296,6 +331,11 @@ public final class ConformanceChecks {
      * array and in place (z = x).
      */
     public static void mul(LinearAlgebra backend, VectorCase c) {
+        mul(backend, ExpectedValues.REFERENCE, c);
+    }
+
+    /** As {@link #mul(LinearAlgebra, VectorCase)}, with the expected values from {@code oracle}. */
+    public static void mul(LinearAlgebra backend, ExpectedValues oracle, VectorCase c) {
         Random random = new Random(c.seed());
         int xOff = c.x().offset();
         int yOff = c.y().offset();
@@ -306,7 +346,7 @@ public final class ConformanceChecks {
         fill(y, random);
         fill(zIn, random);
         double[] expected = zIn.clone();
-        ReferenceLinearAlgebra.INSTANCE.mul(c.n(), x.clone(), xOff, y.clone(), yOff, expected, 1);
+        oracle.mul(c.n(), x.clone(), xOff, y.clone(), yOff, expected, 1);
         double[] xSeen = x.clone();
         double[] ySeen = y.clone();
         double[] got = zIn.clone();
@@ -323,7 +363,7 @@ public final class ConformanceChecks {
         }
 
         double[] inPlaceExpected = x.clone();
-        ReferenceLinearAlgebra.INSTANCE.mul(c.n(), inPlaceExpected, xOff, y.clone(), yOff, inPlaceExpected, xOff);
+        oracle.mul(c.n(), inPlaceExpected, xOff, y.clone(), yOff, inPlaceExpected, xOff);
         double[] inPlace = x.clone();
         backend.mul(c.n(), inPlace, xOff, y.clone(), yOff, inPlace, xOff);
         for (int p = 0; p < inPlace.length; p++) {
@@ -351,7 +391,7 @@ public final class ConformanceChecks {
         double tol = RELATIVE_TOLERANCE * bound;
         // Written so that NaN in either value fails.
         if (!(Math.abs(got - expected) <= tol)) {
-            throw new AssertionError(what + ": " + element + " = " + got + " but the reference gives " + expected
+            throw new AssertionError(what + ": " + element + " = " + got + " but the oracle gives " + expected
                     + " (|difference| " + Math.abs(got - expected) + " > tolerance " + tol + ")");
         }
     }
@@ -367,7 +407,7 @@ public final class ConformanceChecks {
     /** A result rounded once per entry (scal, copy, mul): numerically equal to the reference (±0 equal, NaN fails). */
     private static void requireExact(Object what, String array, int index, double expected, double got) {
         if (!(expected == got)) {
-            throw new AssertionError(what + ": " + array + "[" + index + "] = " + got + " but the reference gives exactly "
+            throw new AssertionError(what + ": " + array + "[" + index + "] = " + got + " but the oracle gives exactly "
                     + expected);
         }
     }

@@ -102,6 +102,23 @@ class ConformanceChecksDetectDefectsTest {
         assertTrue(error.getMessage().contains("tolerance"), error::getMessage);
     }
 
+    /** The reference's own run uses NaiveDense as the oracle: it must catch a wrong kernel too. */
+    @Test
+    void naiveDenseOracleCatchesAWrongTermAndAcceptsTheReference() {
+        LinearAlgebra dropsLastTerm = new Delegating() {
+            @Override
+            protected void gemmKernel(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+                                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                      double beta, double[] c, int cOff, int ldc) {
+                super.gemmKernel(transA, transB, m, n, k - 1, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        };
+        ExpectedValues naive = new NaiveDenseExpectedValues();
+        GemmCase c = new GemmCase(Transpose.T, Transpose.N, 9, 7, 13, -0.7, 0.0, MatrixPlacement.PADDED, 5);
+        assertThrows(AssertionError.class, () -> ConformanceChecks.gemm(dropsLastTerm, naive, c));
+        assertDoesNotThrow(() -> ConformanceChecks.gemm(ReferenceLinearAlgebra.INSTANCE, naive, c));
+    }
+
     @Test
     void ignoringTheIncrementOrWritingPaddingFails() {
         LinearAlgebra unitStride = new Delegating() {

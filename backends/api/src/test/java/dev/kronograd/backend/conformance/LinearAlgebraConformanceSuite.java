@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The conformance suite every {@link LinearAlgebra} backend runs: each operation against
  * {@link ReferenceLinearAlgebra} on the same seeded random inputs (see {@link ConformanceChecks}
- * for what is compared and the tolerance).
+ * for what is compared and the tolerance); the reference itself against an independent oracle
+ * ({@link #expectedValues()}).
  *
  * <p>Coverage: every transpose combination; four matrix placements (exact, trailing slack,
  * offset, offset with ld &gt; rows) and three vector placements (contiguous, offset, increment 3);
@@ -70,6 +71,15 @@ public abstract class LinearAlgebraConformanceSuite {
     protected abstract LinearAlgebra backend();
 
     /**
+     * What the backend's results are compared with: {@link ExpectedValues#REFERENCE} for every
+     * backend. Only the reference's own run overrides it, with an oracle independent of the
+     * reference.
+     */
+    protected ExpectedValues expectedValues() {
+        return ExpectedValues.REFERENCE;
+    }
+
+    /**
      * Sizes n at which the backend changes its implementation route (for example from Java loops
      * to a native call, or to a multi-threaded kernel), expressed as the side of a square problem.
      * The suite adds square gemm, gemv and ger problems of side n−1, n and n+1 for each. Default:
@@ -91,6 +101,7 @@ public abstract class LinearAlgebraConformanceSuite {
     @TestFactory
     Stream<DynamicTest> gemm() {
         LinearAlgebra backend = backend();
+        ExpectedValues oracle = expectedValues();
         List<int[]> shapes = new ArrayList<>();
         for (int m : EDGE_DIMS) {
             for (int n : EDGE_DIMS) {
@@ -110,7 +121,7 @@ public abstract class LinearAlgebraConformanceSuite {
             for (Transpose ta : Transpose.values()) {
                 for (Transpose tb : Transpose.values()) {
                     forEachSetting((long) s[0] * s[1] * s[2], s[0] + s[1] + s[2],
-                            (placement, ab, seed) -> ConformanceChecks.gemm(backend,
+                            (placement, ab, seed) -> ConformanceChecks.gemm(backend, oracle,
                                     new GemmCase(ta, tb, s[0], s[1], s[2], ab[0], ab[1], placement, seed)));
                 }
             }
@@ -122,11 +133,12 @@ public abstract class LinearAlgebraConformanceSuite {
     @TestFactory
     Stream<DynamicTest> gemv() {
         LinearAlgebra backend = backend();
+        ExpectedValues oracle = expectedValues();
         return matrixShapes().map(s -> DynamicTest.dynamicTest("m=" + s[0] + " n=" + s[1], () -> {
             for (Transpose t : Transpose.values()) {
                 for (VectorPlacement vectors : VectorPlacement.ALL) {
                     forEachSetting((long) s[0] * s[1], s[0] + 31L * s[1],
-                            (placement, ab, seed) -> ConformanceChecks.gemv(backend,
+                            (placement, ab, seed) -> ConformanceChecks.gemv(backend, oracle,
                                     new GemvCase(t, s[0], s[1], ab[0], ab[1], placement, vectors, seed)));
                 }
             }
@@ -136,11 +148,12 @@ public abstract class LinearAlgebraConformanceSuite {
     @TestFactory
     Stream<DynamicTest> ger() {
         LinearAlgebra backend = backend();
+        ExpectedValues oracle = expectedValues();
         return matrixShapes().map(s -> DynamicTest.dynamicTest("m=" + s[0] + " n=" + s[1], () -> {
             for (VectorPlacement vectors : VectorPlacement.ALL) {
                 for (MatrixPlacement placement : MatrixPlacement.ALL) {
                     for (double alpha : ALPHAS) {
-                        ConformanceChecks.ger(backend, new GerCase(s[0], s[1], alpha, placement, vectors, seed(s[0], s[1], alpha)));
+                        ConformanceChecks.ger(backend, oracle, new GerCase(s[0], s[1], alpha, placement, vectors, seed(s[0], s[1], alpha)));
                     }
                 }
             }
@@ -152,12 +165,13 @@ public abstract class LinearAlgebraConformanceSuite {
     @TestFactory
     Stream<DynamicTest> level1() {
         LinearAlgebra backend = backend();
+        ExpectedValues oracle = expectedValues();
         return IntStream.of(VECTOR_LENGTHS).boxed().flatMap(n -> Stream.of(
-                vectorTest("axpy", n, c -> ConformanceChecks.axpy(backend, c)),
-                vectorTest("dot", n, c -> ConformanceChecks.dot(backend, c)),
-                vectorTest("scal", n, c -> ConformanceChecks.scal(backend, c)),
-                vectorTest("copy", n, c -> ConformanceChecks.copy(backend, c)),
-                vectorTest("mul", n, c -> ConformanceChecks.mul(backend, c))));
+                vectorTest("axpy", n, c -> ConformanceChecks.axpy(backend, oracle, c)),
+                vectorTest("dot", n, c -> ConformanceChecks.dot(backend, oracle, c)),
+                vectorTest("scal", n, c -> ConformanceChecks.scal(backend, oracle, c)),
+                vectorTest("copy", n, c -> ConformanceChecks.copy(backend, oracle, c)),
+                vectorTest("mul", n, c -> ConformanceChecks.mul(backend, oracle, c))));
     }
 
     private static DynamicTest vectorTest(String op, int n, Consumer<VectorCase> check) {
@@ -238,6 +252,7 @@ public abstract class LinearAlgebraConformanceSuite {
     @Test
     void concurrentCallsGiveTheReferenceResults() throws Exception {
         LinearAlgebra backend = backend();
+        ExpectedValues oracle = expectedValues();
         int threads = 4;
         int size = Math.max(48, largestBoundary() + 1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -247,9 +262,9 @@ public abstract class LinearAlgebraConformanceSuite {
                 long seed = 1000 + t;
                 futures.add(pool.submit(() -> {
                     for (int rep = 0; rep < 5; rep++) {
-                        ConformanceChecks.gemm(backend, new GemmCase(Transpose.N, Transpose.T, size, size - 1, size + 1,
+                        ConformanceChecks.gemm(backend, oracle, new GemmCase(Transpose.N, Transpose.T, size, size - 1, size + 1,
                                 -0.7, 0.3, MatrixPlacement.ALL.get(rep % 4), seed * 31 + rep));
-                        ConformanceChecks.gemv(backend, new GemvCase(Transpose.T, size, size + 2, 1.0, 0.0,
+                        ConformanceChecks.gemv(backend, oracle, new GemvCase(Transpose.T, size, size + 2, 1.0, 0.0,
                                 MatrixPlacement.PADDED, VectorPlacement.ALL.get(rep % 3), seed * 37 + rep));
                     }
                 }));
