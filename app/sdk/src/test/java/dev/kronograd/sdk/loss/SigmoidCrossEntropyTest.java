@@ -102,6 +102,27 @@ class SigmoidCrossEntropyTest {
     }
 
     @Test
+    void gradientAgreesWithCentralDifferencesAtLogitsUpTo700() {
+        double[] logits = {-700, -400, -100, -36, 36, 100, 400, 700};
+        double[] targets = {0, 0.25, 0.5, 1};
+        double h = 1e-3;
+        for (double z : logits) {
+            for (double t : targets) {
+                DenseMatrix f = DenseMatrix.ofRows(new double[][]{{z}});
+                DenseMatrix y = DenseMatrix.ofRows(new double[][]{{t}});
+                DenseMatrix g = DenseMatrix.zeros(1, 1);
+                LOSS.valueAndGradient(f, y, g);
+                double plus = SigmoidCrossEntropy.elementLoss(z + h, t);
+                double minus = SigmoidCrossEntropy.elementLoss(z - h, t);
+                // Here ℓ is linear in z to within e^{-|z|}, so the difference is exact up to the rounding of ℓ(z ± h):
+                // |ℓ| ≤ 700 gives an absolute error ≤ 2·700·2⁻⁵³ / 2h ≈ 8e-11.
+                assertEquals((plus - minus) / (2 * h), g.get(0, 0), 1e-10, "z=" + z + ", y=" + t);
+                assertTrue(Double.isFinite(LOSS.value(f, y)));
+            }
+        }
+    }
+
+    @Test
     void targetsOutsideTheUnitIntervalAreRejectedNamingTheSample() {
         DenseMatrix y = DenseMatrix.ofRows(new double[][]{{0, 1}, {0.5, 1.5}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LOSS.validateTargets(2, y));
