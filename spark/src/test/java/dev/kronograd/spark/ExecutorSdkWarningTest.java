@@ -19,6 +19,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -35,7 +36,10 @@ class ExecutorSdkWarningTest {
     @Test
     void netlibNativeOnSeveralCoresWarnsOnceUnlessOpenBlasIsSingleThreaded() throws Exception {
         assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "a single-core executor has no parallel tasks to compete with");
-        assumeTrue(nativeAvailable(), "netlib-native (a system BLAS) is not available here");
+        if (System.getenv("KRONOGRAD_REQUIRE_NATIVE") != null && !System.getenv("KRONOGRAD_REQUIRE_NATIVE").isBlank()) {
+            assertTrue(nativeAvailable(), "KRONOGRAD_REQUIRE_NATIVE is set (CI installs OpenBLAS) but netlib-native is unavailable");
+        }
+        assumeTrue(nativeAvailable(), "netlib-native (a system BLAS) is not available here; KRONOGRAD_REQUIRE_NATIVE=1 makes this a failure");
         String threads = System.getenv("OPENBLAS_NUM_THREADS");
         List<String> lines = linesLoggedWhileBuilding("netlib-native");
         List<String> warnings = lines.stream().filter(l -> l.startsWith("WARN ") && l.contains("OpenBLAS")).toList();
