@@ -164,8 +164,8 @@ abstract class BackPropagatedCurvature implements CurvatureOperator {
     }
 
     /**
-     * The Frobenius norm of layer k's diagonal block only (not of the whole matrix, whose
-     * cross-layer blocks this does not see):
+     * The Frobenius norm of layer k's diagonal block only (not of the whole matrix, for which see
+     * {@link #frobeniusNorm()}):
      *
      * <pre>
      *   ‖C_k‖_F² = Σ_{i,j} (ā_iᵀ ā_j)² tr(M_{k,i} M_{k,j})
@@ -178,26 +178,141 @@ abstract class BackPropagatedCurvature implements CurvatureOperator {
      */
     public final double layerFrobeniusNorm(int k) {
         at.checkLayer(k);
-        DenseMatrix[] m = sampleCurvatures(k)[k];
+        return Math.sqrt(Math.max(layerFrobeniusSquared(k, sampleCurvatures(k)[k]), 0.0));
+    }
+
+    /**
+     * The Frobenius norm of the whole matrix, {@code ‖C‖_F² = Σ_k ‖C_kk‖_F² + 2 Σ_{l>k} ‖C_lk‖_F²},
+     * with the cross-layer blocks in closed form too. For l > k, with {@code P_i = ∂a_{l−1,i}/∂z_{k,i}
+     * = D_{l−1} W_{l−1} ⋯ W_{k+1} D_k} (m_{l−1}×m_k), {@code u_i = ā_{l−1,i}}, {@code v_i = ā_{k−1,i}}
+     * and {@code g_i = ∂L/∂z_{l,i}}, block (l, k) is
+     *
+     * <pre>
+     *   C_lk = Σ_i (u_i v_iᵀ) ⊗ (M_{l,i} W_l P_i)  +  Σ_i T_i,   T_i[(c, r), (t, s)] = [c < n] g_{i,r} (P_i)_{cs} v_{i,t}
+     * </pre>
+     *
+     * (rows (c, r) index W̄_l[r][c], columns (t, s) index W̄_k[s][t]): the first sum from the
+     * curvature behind layer l, T from the bilinear {@code W_l a_{l−1}}, which only the exact
+     * Hessian has (the GGN linearises the network, its T is zero). Each sum's squared norm is a
+     * double sum over sample pairs of products of small inner products, so the cost is
+     * {@code O(B² Σ_{l>k} (m_l m_k + m_{l−1} m_k + n_l + n_k))} plus {@code O(B)} small GEMMs per
+     * pair; no P×P or (mn+m)² matrix is formed.
+     */
+    public final double frobeniusNorm() {
+        DenseMatrix[][] m = sampleCurvatures(0);
+        double sum = 0;
+        for (int k = 0; k < layers(); k++) {
+            sum += layerFrobeniusSquared(k, m[k]);
+            LayerEvaluation ek = at.evals.get(k);
+            int mk = ek.layer.outputs();
+            DenseMatrix[] p = new DenseMatrix[at.batch];   // P_{l−1,k,i}, starting at P_{k,k,i} = D_{k,i}
+            for (int s = 0; s < at.batch; s++) {
+                p[s] = DenseMatrix.zeros(mk, mk);
+                for (int r = 0; r < mk; r++) {
+                    p[s].set(r, r, ek.derivative.get(r, s));
+                }
+            }
+            for (int l = k + 1; l < layers(); l++) {
+                sum += 2 * crossBlockSquared(l, k, m[l], p);
+                LayerEvaluation el = at.evals.get(l);
+                for (int s = 0; s < at.batch; s++) {
+                    DenseMatrix next = DenseMatrix.zeros(el.layer.outputs(), mk);
+                    at.la.multiply(Transpose.N, Transpose.N, 1.0, el.weights, p[s], 0.0, next);
+                    for (int c = 0; c < mk; c++) {
+                        for (int r = 0; r < next.rows(); r++) {
+                            next.set(r, c, el.derivative.get(r, s) * next.get(r, c));
+                        }
+                    }
+                    p[s] = next;
+                }
+            }
+        }
+        return Math.sqrt(Math.max(sum, 0.0));
+    }
+
+    /**
+     * The weights g of the bilinear term's curvature in the cross-layer blocks (m_l × B): the
+     * Hessian's {@code ∂L/∂Z_l}; zero for the GGN, which has no such term.
+     */
+    abstract DenseMatrix bilinearTermWeights(int l);
+
+    /** Σ_{i,j} (ā_iᵀ ā_j)² ⟨M_i, M_j⟩_F. */
+    private double layerFrobeniusSquared(int k, DenseMatrix[] m) {
         DenseMatrix xBar = at.evals.get(k).inputBar;
         double sum = 0;
         for (int i = 0; i < at.batch; i++) {
             for (int j = 0; j <= i; j++) {
-                double g = 0;
-                for (int r = 0; r < xBar.rows(); r++) {
-                    g += xBar.get(r, i) * xBar.get(r, j);
-                }
-                double t = 0;
-                int size = m[i].rows();
-                for (int c = 0; c < size; c++) {
-                    for (int r = 0; r < size; r++) {
-                        t += m[i].get(r, c) * m[j].get(r, c);
-                    }
-                }
-                sum += (i == j ? 1 : 2) * g * g * t;
+                double g = columnDot(xBar, i, xBar, j, xBar.rows());
+                sum += (i == j ? 1 : 2) * g * g * frobeniusInner(m[i], m[j]);
             }
         }
-        return Math.sqrt(Math.max(sum, 0.0));
+        return sum;
+    }
+
+    /** ‖C_lk‖_F² = Σ_{i,j} (v_iᵀ v_j) [(u_iᵀ u_j)⟨N_i, N_j⟩ + g_jᵀ N_i P_jᵀ ū_i + g_iᵀ N_j P_iᵀ ū_j + (g_iᵀ g_j)⟨P_i, P_j⟩]. */
+    private double crossBlockSquared(int l, int k, DenseMatrix[] ml, DenseMatrix[] p) {
+        LayerEvaluation el = at.evals.get(l);
+        DenseMatrix u = el.inputBar;
+        DenseMatrix v = at.evals.get(k).inputBar;
+        DenseMatrix g = bilinearTermWeights(l);
+        int n = el.layer.inputs();
+        int mk = p[0].cols();
+        DenseMatrix[] nMat = new DenseMatrix[at.batch];   // N_i = M_{l,i} W_l P_i, m_l × m_k
+        for (int s = 0; s < at.batch; s++) {
+            DenseMatrix wp = DenseMatrix.zeros(el.layer.outputs(), mk);
+            at.la.multiply(Transpose.N, Transpose.N, 1.0, el.weights, p[s], 0.0, wp);
+            nMat[s] = DenseMatrix.zeros(el.layer.outputs(), mk);
+            at.la.multiply(Transpose.N, Transpose.N, 1.0, ml[s], wp, 0.0, nMat[s]);
+        }
+        // mixed[i][j] = g_jᵀ N_i P_jᵀ ū_i, ū_i the first n entries of u_i (the bias row has no T term)
+        double[][] mixed = new double[at.batch][at.batch];
+        double[] q = new double[mk];
+        for (int i = 0; i < at.batch; i++) {
+            for (int j = 0; j < at.batch; j++) {
+                for (int s = 0; s < mk; s++) {
+                    double acc = 0;
+                    for (int c = 0; c < n; c++) {
+                        acc += p[j].get(c, s) * u.get(c, i);
+                    }
+                    q[s] = acc;
+                }
+                double acc = 0;
+                for (int s = 0; s < mk; s++) {
+                    for (int r = 0; r < nMat[i].rows(); r++) {
+                        acc += g.get(r, j) * nMat[i].get(r, s) * q[s];
+                    }
+                }
+                mixed[i][j] = acc;
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < at.batch; i++) {
+            for (int j = 0; j < at.batch; j++) {
+                double kk = columnDot(u, i, u, j, u.rows()) * frobeniusInner(nMat[i], nMat[j]);
+                double tt = columnDot(g, i, g, j, g.rows()) * frobeniusInner(p[i], p[j]);
+                sum += columnDot(v, i, v, j, v.rows()) * (kk + mixed[i][j] + mixed[j][i] + tt);
+            }
+        }
+        return sum;
+    }
+
+    private static double columnDot(DenseMatrix a, int i, DenseMatrix b, int j, int rows) {
+        double acc = 0;
+        for (int r = 0; r < rows; r++) {
+            acc += a.get(r, i) * b.get(r, j);
+        }
+        return acc;
+    }
+
+    /** ⟨A, B⟩_F = Σ a_rc b_rc. */
+    private static double frobeniusInner(DenseMatrix a, DenseMatrix b) {
+        double acc = 0;
+        for (int c = 0; c < a.cols(); c++) {
+            for (int r = 0; r < a.rows(); r++) {
+                acc += a.get(r, c) * b.get(r, c);
+            }
+        }
+        return acc;
     }
 
     /** vec(Dg (Ā ∘ Ā)ᵀ): one GEMM, m×B times B×(n+1). */

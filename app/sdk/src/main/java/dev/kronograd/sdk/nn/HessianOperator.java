@@ -23,7 +23,8 @@ import dev.kronograd.core.operator.LinearOperator;
  * <p>Closed-form statistics from the per-sample blocks, never the dense matrix: {@link #diagonal()}
  * and {@link #trace()} (and per layer {@link #layerDiagonal(int)}, {@link #layerTrace(int)}),
  * {@code diag(H_k) = Σ_i (ā_i ∘ ā_i) ⊗ diag(M_{k,i})}, {@code tr(H_k) = Σ_i ‖ā_i‖² tr(M_{k,i})}, and the
- * Frobenius norm of a layer's diagonal block, {@link #layerFrobeniusNorm(int)}.
+ * Frobenius norms of the whole matrix ({@link #frobeniusNorm()}, cross-layer blocks included)
+ * and of a layer's diagonal block ({@link #layerFrobeniusNorm(int)}).
  *
  * <p>Immutable; valid while the network's parameters do not change. Take it from
  * {@link Curvature#hessian()}.
@@ -49,6 +50,12 @@ public final class HessianOperator extends BackPropagatedCurvature {
         for (int r = 0; r < block.rows(); r++) {
             block.set(r, r, block.get(r, r) + at.second[k].get(r, sample) * at.outputGradient[k].get(r, sample));
         }
+    }
+
+    /** ∂L/∂Z_l = Δ_l: the weight of the bilinear term W_l a_{l−1} in the cross-layer blocks. */
+    @Override
+    DenseMatrix bilinearTermWeights(int l) {
+        return at.delta[l];
     }
 
     @Override

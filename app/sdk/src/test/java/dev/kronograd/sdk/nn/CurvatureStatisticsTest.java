@@ -147,6 +147,23 @@ class CurvatureStatisticsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void frobeniusNormEqualsTheDenseMatrix(LinearAlgebra la) {
+        for (Case c : cases(la, 74)) {
+            for (BackPropagatedCurvature op : operators(c.at())) {
+                double sum = 0;
+                for (double[] row : op.toDense().toRowArrays()) {
+                    for (double v : row) {
+                        sum += v * v;
+                    }
+                }
+                double expected = Math.sqrt(sum);
+                assertEquals(expected, op.frobeniusNorm(), ROUNDING * expected, c.where() + " " + op.describe() + ": ‖C‖_F");
+            }
+        }
+    }
+
     @Test
     void layerIndicesAreChecked() {
         Case c = cases(TestBackends.available().get(0), 73).get(0);
