@@ -26,9 +26,11 @@ import java.util.List;
  *
  * <p>Because layer k's block is a sum of Kronecker products {@code Σ_i (ā_i ā_iᵀ) ⊗ M_{k,i}}, its
  * diagonal, trace and Frobenius norm follow in closed form from the per-sample m_k×m_k blocks
- * M_{k,i} ({@link #layerDiagonal}, {@link #layerTrace}, {@link #layerFrobeniusNorm}); the blocks
- * are back-propagated densely, {@code M_{k,i} = D_{k,i} W_{k+1}ᵀ M_{k+1,i} W_{k+1} D_{k,i} + S_{k,i}},
- * and no P×P or (mn+m)² matrix is formed.
+ * M_{k,i} ({@link #layerDiagonal(int)}, {@link #layerTrace(int)}, {@link #layerFrobeniusNorm(int)}),
+ * and so do the whole matrix's ({@link #diagonal()}, {@link #trace()}, {@link #frobeniusNorm()},
+ * the last with the cross-layer blocks); the blocks are back-propagated densely,
+ * {@code M_{k,i} = D_{k,i} W_{k+1}ᵀ M_{k+1,i} W_{k+1} D_{k,i} + S_{k,i}}, and no P×P or (mn+m)²
+ * matrix is formed.
  */
 abstract class BackPropagatedCurvature implements CurvatureOperator {
     final Curvature at;
@@ -126,7 +128,7 @@ abstract class BackPropagatedCurvature implements CurvatureOperator {
     }
 
     /**
-     * The diagonal of the whole matrix (length P): the layers' {@link #layerDiagonal} in θ's order
+     * The diagonal of the whole matrix (length P): the layers' {@link #layerDiagonal(int)} in θ's order
      * [θ_0; θ_1; …]. The cross-layer blocks do not touch the diagonal. One back-propagation of the
      * per-sample blocks for all layers.
      *
