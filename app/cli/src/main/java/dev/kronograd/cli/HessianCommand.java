@@ -29,17 +29,21 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * {@code kronograd hessian --input FILE (--vector FILE | --random SEED) [--ggn]}: the exact
- * Hessian of the case's total loss over all layers' parameters times a vector (Pearlmutter's
- * R-operator), or the Gauss–Newton matrix times it; {@code --layer K --dense} prints one layer's
- * dense Hessian {@code Σ_i (ā_i ā_iᵀ) ⊗ M_i}.
+ * {@code kronograd hessian --input FILE (--vector FILE | --random SEED | --dense | --diagonal | --trace) [--ggn]}:
+ * the exact Hessian of the case's total loss over all layers' parameters times a vector
+ * (Pearlmutter's R-operator), or the Gauss–Newton matrix times it; {@code --layer K --dense}
+ * prints one layer's dense Hessian {@code Σ_i (ā_i ā_iᵀ) ⊗ M_i}; {@code --diagonal} and
+ * {@code --trace} print the whole matrix's diagonal (parameter-shaped, as the gradient) and trace,
+ * in closed form from the per-sample blocks M_i, without forming the matrix.
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
         description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
                 "",
                 "The vector file has the layout of the gradient command's output: {\"gradients\": [{\"weights\": [[…]], \"bias\": […]}, …]}, "
                         + "one entry per layer. Prints {\"matrix\", \"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
-                        + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead."})
+                        + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead. "
+                        + "With --diagonal, prints {\"diagonal\": [{\"weights\", \"bias\"}, …]}; with --trace, {\"trace\": t} "
+                        + "(closed form, the matrix is never formed)."})
 final class HessianCommand implements Callable<Integer> {
 
     /** Where the vector comes from, or a dense layer Hessian instead. */
@@ -52,6 +56,11 @@ final class HessianCommand implements Callable<Integer> {
         Long seed;
         @Option(names = "--dense", required = true, description = "Print layer --layer's dense Hessian (small layers only).")
         boolean dense;
+        @Option(names = "--diagonal", required = true,
+                description = "Print the diagonal of the whole matrix, shaped like the gradient: Σ_i (ā_i ∘ ā_i) ⊗ diag(M_i) per layer.")
+        boolean diagonal;
+        @Option(names = "--trace", required = true, description = "Print the trace of the whole matrix: Σ_k Σ_i ‖ā_i‖² tr(M_{k,i}).")
+        boolean trace;
     }
 
     @ParentCommand
@@ -79,8 +88,19 @@ final class HessianCommand implements Callable<Integer> {
         GradientCase c = input.read(sdk.kronograd(), cli.stdin());
         Network network = c.network();
         Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
-        CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
         ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (what.diagonal) {
+            DenseVector diagonal = ggn ? curvature.ggn().diagonal() : curvature.hessian().diagonal();
+            json.set("diagonal", CaseWriter.parameterVector(network, diagonal));
+            output.print(json, spec.commandLine().getOut());
+            return KronogradCli.EXIT_OK;
+        }
+        if (what.trace) {
+            json.put("trace", ggn ? curvature.ggn().trace() : curvature.hessian().trace());
+            output.print(json, spec.commandLine().getOut());
+            return KronogradCli.EXIT_OK;
+        }
+        CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
         json.put("matrix", ggn ? "gauss-newton" : "hessian");
         if (what.dense) {
             int layers = network.layers().size();

@@ -3,6 +3,7 @@ package dev.kronograd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Network;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code kronograd hessian}: products checked against central differences of the gradient computed here. */
 class HessianCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The CLI may run on another backend than the SDK here: results differ by rounding only. */
+    private static final double ROUNDING = 1e-12;
 
     @Test
     void hessianVectorProductFromAVectorFileMatchesFiniteDifferencesOfTheGradient(@TempDir Path dir) throws Exception {
@@ -84,6 +88,61 @@ class HessianCommandTest {
         assertEquals(2, run.code(), run.toString());
         assertEquals(1, run.errLines().size(), run.toString());
         assertTrue(run.err().contains("gradients: expected 2 entries (one per layer), got 1"), run.err());
+    }
+
+    @Test
+    void diagonalAndTraceMatchTheSdk() throws Exception {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        GradientCase c = CaseReader.using(Kronograd.builder().backend("ejml").build()).read(Path.of(caseFile));
+        Network net = c.network();
+        Curvature at = Curvature.at(net, c.inputs(), c.loss(), c.targets());
+        for (boolean ggn : new boolean[] {false, true}) {
+            String[] extra = ggn ? new String[] {"--ggn"} : new String[0];
+            DenseVector expected = ggn ? at.ggn().diagonal() : at.hessian().diagonal();
+            double expectedTrace = ggn ? at.ggn().trace() : at.hessian().trace();
+
+            CliRun diagonal = CliRun.of(concat(new String[] {"hessian", "--input", caseFile, "--diagonal"}, extra));
+            assertEquals(0, diagonal.code(), diagonal.toString());
+            JsonNode json = JSON.readTree(diagonal.out());
+            assertEquals(1, json.size(), "only \"diagonal\": " + diagonal.out());
+            DenseVector got = CaseReader.parameterVector(json.get("diagonal"), "diagonal", net);
+            double scale = 0;
+            double sum = 0;
+            for (int i = 0; i < expected.length(); i++) {
+                scale = Math.max(scale, Math.abs(expected.get(i)));
+                sum += got.get(i);
+            }
+            for (int i = 0; i < expected.length(); i++) {
+                assertEquals(expected.get(i), got.get(i), ROUNDING * scale, (ggn ? "GGN" : "Hessian") + " diagonal " + i);
+            }
+
+            CliRun trace = CliRun.of(concat(new String[] {"hessian", "--input", caseFile, "--trace"}, extra));
+            assertEquals(0, trace.code(), trace.toString());
+            JsonNode t = JSON.readTree(trace.out());
+            assertEquals(1, t.size(), "only \"trace\": " + trace.out());
+            assertEquals(expectedTrace, t.get("trace").asDouble(), ROUNDING * Math.abs(expectedTrace), (ggn ? "GGN" : "Hessian") + " trace");
+            assertEquals(sum, t.get("trace").asDouble(), ROUNDING * expected.length() * scale, "trace = Σ diagonal");
+        }
+    }
+
+    @Test
+    void diagonalAndTraceExcludeTheOtherModes() {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        String[][] wrong = {{"--diagonal", "--trace"}, {"--trace", "--random", "3"}, {"--diagonal", "--dense"},
+                {"--diagonal", "--vector", "v.json"}};
+        for (String[] options : wrong) {
+            CliRun run = CliRun.of(concat(new String[] {"hessian", "--input", caseFile}, options));
+            assertEquals(2, run.code(), run.toString());
+            assertEquals(1, run.errLines().size(), run.toString());
+            assertTrue(run.err().contains("mutually exclusive"), run.err());
+            assertTrue(run.err().contains(options[0]) && run.err().contains(options[1]), run.err());
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static DenseVector add(DenseVector a, DenseVector b, double scale) {

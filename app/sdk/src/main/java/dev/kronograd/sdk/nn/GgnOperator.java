@@ -21,6 +21,12 @@ import dev.kronograd.core.operator.LinearOperator;
  * ({@link #preActivationCurvature(int)} is M̃_k, mB × mB). The network-wide product {@code G v}
  * ({@link #apply}) is a JVP, the loss Hessian and a VJP.
  *
+ * <p>Closed-form statistics from the per-sample blocks, never the dense matrix: {@link #diagonal()}
+ * and {@link #trace()} (and per layer {@link #layerDiagonal(int)}, {@link #layerTrace(int)}),
+ * {@code diag(G_k) = Σ_i (ā_i ∘ ā_i) ⊗ diag(M_{k,i})}, {@code tr(G_k) = Σ_i ‖ā_i‖² tr(M_{k,i})}, and the
+ * Frobenius norms of the whole matrix ({@link #frobeniusNorm()}, cross-layer blocks included)
+ * and of a layer's diagonal block ({@link #layerFrobeniusNorm(int)}).
+ *
  * <p>Immutable; valid while the network's parameters do not change. Take it from
  * {@link Curvature#ggn()}.
  */
@@ -34,6 +40,17 @@ public final class GgnOperator extends BackPropagatedCurvature {
     @Override
     LinearOperator withActivationCurvature(int k, LinearOperator core) {
         return core;
+    }
+
+    /** The GGN has no activation-curvature term: the block is left as it is. */
+    @Override
+    void addActivationCurvature(int k, int sample, DenseMatrix block) {
+    }
+
+    /** Zero: the GGN linearises the network, so the bilinear W_l a_{l−1} adds no curvature. */
+    @Override
+    DenseMatrix bilinearTermWeights(int l) {
+        return DenseMatrix.zeros(at.evals.get(l).layer.outputs(), at.batch);
     }
 
     @Override

@@ -20,6 +20,12 @@ import dev.kronograd.core.operator.LinearOperator;
  * ({@link #apply}) is Pearlmutter's R-operator, forward-over-reverse: one JVP pass and one
  * reverse pass with the σ'' and {@code V_kᵀ Δ_k} terms, {@code O(Σ_k B(m_k n_k + m_k²))}.
  *
+ * <p>Closed-form statistics from the per-sample blocks, never the dense matrix: {@link #diagonal()}
+ * and {@link #trace()} (and per layer {@link #layerDiagonal(int)}, {@link #layerTrace(int)}),
+ * {@code diag(H_k) = Σ_i (ā_i ∘ ā_i) ⊗ diag(M_{k,i})}, {@code tr(H_k) = Σ_i ‖ā_i‖² tr(M_{k,i})}, and the
+ * Frobenius norms of the whole matrix ({@link #frobeniusNorm()}, cross-layer blocks included)
+ * and of a layer's diagonal block ({@link #layerFrobeniusNorm(int)}).
+ *
  * <p>Immutable; valid while the network's parameters do not change. Take it from
  * {@link Curvature#hessian()}.
  */
@@ -36,6 +42,20 @@ public final class HessianOperator extends BackPropagatedCurvature {
         DenseVector s = DenseVector.zeros(e.z.rows() * at.batch);
         at.la.mul(at.second[k].vec(), at.outputGradient[k].vec(), s);
         return at.ops.sum(core, at.ops.diagonal(s));
+    }
+
+    /** block += diag(σ''_k ⊙ ∂L/∂A_k) of sample {@code sample}. */
+    @Override
+    void addActivationCurvature(int k, int sample, DenseMatrix block) {
+        for (int r = 0; r < block.rows(); r++) {
+            block.set(r, r, block.get(r, r) + at.second[k].get(r, sample) * at.outputGradient[k].get(r, sample));
+        }
+    }
+
+    /** ∂L/∂Z_l = Δ_l: the weight of the bilinear term W_l a_{l−1} in the cross-layer blocks. */
+    @Override
+    DenseMatrix bilinearTermWeights(int l) {
+        return at.delta[l];
     }
 
     @Override
