@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The three computing endpoints, split in two steps: {@code prepare*} validates a parsed body
+ * The computing endpoints, split in two steps: {@code prepare*} validates a parsed body
  * completely (shapes, names, limits; every problem a 422 naming the JSON field) and returns the
  * computation, which then runs on a compute thread and cannot fail on client input.
  * Immutable and thread-safe.
@@ -115,13 +115,7 @@ final class Computations {
         JsonNode vectorNode = take(body, "vector");
         JsonNode ggnNode = take(body, "ggn");
         GradientCase c = readCase(body);
-        boolean ggn = false;
-        if (ggnNode != null) {
-            if (!ggnNode.isBoolean()) {
-                throw HttpError.unprocessable("ggn", "expected true or false, got " + describe(ggnNode));
-            }
-            ggn = ggnNode.booleanValue();
-        }
+        boolean ggn = gaussNewton(ggnNode);
         if (vectorNode == null) {
             throw HttpError.unprocessable("vector", "missing; a Hessian-vector request needs \"vector\": {\"gradients\": "
                     + "[{\"weights\", \"bias\"} per layer]}, the layout of the gradient answer");
@@ -147,15 +141,54 @@ final class Computations {
         } catch (CaseFormatException e) {
             throw HttpError.unprocessable(e.field(), e.detail());
         }
-        boolean gaussNewton = ggn;
         return () -> {
             Network network = c.network();
             Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
-            CurvatureOperator matrix = gaussNewton ? curvature.ggn() : curvature.hessian();
+            CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
             DenseVector product = matrix.apply(v);
             ObjectNode json = NODES.objectNode();
-            json.put("matrix", gaussNewton ? "gauss-newton" : "hessian");
+            json.put("matrix", matrixName(ggn));
             json.set("product", CaseWriter.parameterVector(network, product));
+            return json;
+        };
+    }
+
+    /**
+     * {@code POST /v1/hessian-diagonal}: a case plus optional {@code "ggn": true}; the answer is
+     * {@code {"matrix", "diagonal": [{"weights", "bias"}, …]}}, the exact diagonal of the Hessian
+     * of the total loss over all parameters (or of the Gauss–Newton matrix), shaped like the
+     * gradient: per layer Σ_i (ā_i ∘ ā_i) ⊗ diag(M_i), in closed form from the per-sample
+     * curvature, as {@code kronograd hessian --diagonal}.
+     */
+    Supplier<JsonNode> prepareHessianDiagonal(JsonNode body) {
+        JsonNode ggnNode = take(body, "ggn");
+        GradientCase c = readCase(body);
+        boolean ggn = gaussNewton(ggnNode);
+        return () -> {
+            Network network = c.network();
+            Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
+            DenseVector diagonal = ggn ? curvature.ggn().diagonal() : curvature.hessian().diagonal();
+            ObjectNode json = NODES.objectNode();
+            json.put("matrix", matrixName(ggn));
+            json.set("diagonal", CaseWriter.parameterVector(network, diagonal));
+            return json;
+        };
+    }
+
+    /**
+     * {@code POST /v1/hessian-trace}: a case plus optional {@code "ggn": true}; the answer is
+     * {@code {"matrix", "trace": t}}, the exact trace of the Hessian of the total loss (or of the
+     * Gauss–Newton matrix): Σ_k Σ_i ‖ā_i‖² tr(M_{k,i}), as {@code kronograd hessian --trace}.
+     */
+    Supplier<JsonNode> prepareHessianTrace(JsonNode body) {
+        JsonNode ggnNode = take(body, "ggn");
+        GradientCase c = readCase(body);
+        boolean ggn = gaussNewton(ggnNode);
+        return () -> {
+            Curvature curvature = Curvature.at(c.network(), c.inputs(), c.loss(), c.targets());
+            ObjectNode json = NODES.objectNode();
+            json.put("matrix", matrixName(ggn));
+            json.put("trace", ggn ? curvature.ggn().trace() : curvature.hessian().trace());
             return json;
         };
     }
@@ -197,6 +230,26 @@ final class Computations {
     /** Removes and returns an optional request field that is not part of the case (null if absent or not an object body). */
     private static JsonNode take(JsonNode body, String name) {
         return body instanceof ObjectNode o ? o.remove(name) : null;
+    }
+
+    /**
+     * The optional {@code "ggn"} field: false when absent (the exact Hessian), else its boolean.
+     *
+     * @throws HttpError 422 naming {@code ggn} if it is not {@code true} or {@code false}
+     */
+    private static boolean gaussNewton(JsonNode ggnNode) {
+        if (ggnNode == null) {
+            return false;
+        }
+        if (!ggnNode.isBoolean()) {
+            throw HttpError.unprocessable("ggn", "expected true or false, got " + describe(ggnNode));
+        }
+        return ggnNode.booleanValue();
+    }
+
+    /** The answer's {@code "matrix"}: which curvature was computed. */
+    private static String matrixName(boolean ggn) {
+        return ggn ? "gauss-newton" : "hessian";
     }
 
     private static double tolerance(JsonNode node, String field, double fallback) {

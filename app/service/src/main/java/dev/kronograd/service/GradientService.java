@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /v1/hessian-vector}: a case plus {@code "vector": {"gradients": [{"weights",
  *       "bias"}, …]}} and optional {@code "ggn": true} → {@code {"matrix", "product": [{"weights",
  *       "bias"}, …]}}, the exact Hessian (or Gauss–Newton matrix) of the total loss times the vector.</li>
+ *   <li>{@code POST /v1/hessian-diagonal}: a case plus optional {@code "ggn": true} →
+ *       {@code {"matrix", "diagonal": [{"weights", "bias"}, …]}}, the exact diagonal of the Hessian
+ *       (or Gauss–Newton matrix) of the total loss, shaped like the gradient.</li>
+ *   <li>{@code POST /v1/hessian-trace}: a case plus optional {@code "ggn": true} →
+ *       {@code {"matrix", "trace"}}, the exact trace of the Hessian (or Gauss–Newton matrix).</li>
  *   <li>{@code GET /v1/activations}, {@code GET /v1/backends}, {@code GET /health}.</li>
  * </ul>
  * Client errors are 4xx with {@code {"error": …, "field": …}} (400 not JSON, 404, 405 with

@@ -86,6 +86,8 @@ final class ServiceHandler implements HttpHandler {
                 "/v1/gradient", new Route(POST, exchange -> compute(exchange, computations::prepareGradient)),
                 "/v1/check", new Route(POST, exchange -> compute(exchange, computations::prepareCheck)),
                 "/v1/hessian-vector", new Route(POST, exchange -> compute(exchange, computations::prepareHessianVector)),
+                "/v1/hessian-diagonal", new Route(POST, exchange -> compute(exchange, computations::prepareHessianDiagonal)),
+                "/v1/hessian-trace", new Route(POST, exchange -> compute(exchange, computations::prepareHessianTrace)),
                 "/v1/activations", new Route(GET, exchange -> new Answer(200, activations)),
                 "/v1/backends", new Route(GET, exchange -> new Answer(200, backends)),
                 "/health", new Route(GET, exchange -> new Answer(200, health)));
@@ -122,7 +124,8 @@ final class ServiceHandler implements HttpHandler {
             Route route = path == null ? null : routes.get(path);
             if (route == null) {
                 throw new HttpError(404, "", "no endpoint " + JsonBodies.excerpt(String.valueOf(path)) + "; the endpoints are "
-                        + "POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, GET /v1/activations, GET /v1/backends, GET /health");
+                        + "POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, POST /v1/hessian-diagonal, POST /v1/hessian-trace, "
+                        + "GET /v1/activations, GET /v1/backends, GET /health");
             }
             if (!route.allows(method)) {
                 throw new HttpError(405, "", "method " + JsonBodies.excerpt(method) + " is not allowed on " + path + "; use "

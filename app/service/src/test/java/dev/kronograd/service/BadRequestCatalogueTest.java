@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A catalogue of bad requests — wrong paths and methods, content types, bodies that are not
  * JSON, JSON that is not a case, shapes that do not fit, unknown names, limits exceeded, bad
- * Hessian-vector and check options — each answered with the right 4xx status and a JSON body
+ * Hessian-vector, Hessian-diagonal, Hessian-trace and check options — each answered with the
+ * right 4xx status and a JSON body
  * {@code {"error", "field"}} whose field is the JSON path of the offending value and whose
  * message says what is wrong. Afterwards the service still answers correctly.
  */
@@ -182,6 +183,30 @@ class BadRequestCatalogueTest {
             vector(b);
             b.put("ggn", "yes");
         })), 422, "ggn", "expected true or false, got \"yes\""));
+        // ---- /v1/hessian-diagonal and /v1/hessian-trace ----------------------------------------
+        all.add(new BadRequest("/v1/hessian is not an endpoint", c -> c.post("/v1/hessian", base()), 404, "",
+                "POST /v1/hessian-vector, POST /v1/hessian-diagonal, POST /v1/hessian-trace, GET /v1/activations"));
+        all.add(new BadRequest("GET on /v1/hessian-diagonal", c -> c.get("/v1/hessian-diagonal"), 405, "",
+                "method GET is not allowed on /v1/hessian-diagonal; use POST"));
+        all.add(new BadRequest("PUT on /v1/hessian-trace", c -> c.send(c.request("/v1/hessian-trace")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(base()))).header("Content-Type", "application/json")), 405, "",
+                "method PUT is not allowed on /v1/hessian-trace; use POST"));
+        all.add(new BadRequest("diagonal ggn not a boolean", c -> c.post("/v1/hessian-diagonal", with(b -> b.put("ggn", "true"))), 422,
+                "ggn", "expected true or false, got \"true\""));
+        all.add(new BadRequest("trace ggn not a boolean", c -> c.post("/v1/hessian-trace", with(b -> b.put("ggn", 1))), 422, "ggn",
+                "expected true or false, got 1"));
+        all.add(new BadRequest("diagonal with a vector", c -> c.post("/v1/hessian-diagonal", with(b -> vector(b))), 422, "vector",
+                "unknown field"));
+        all.add(new BadRequest("unknown trace option", c -> c.post("/v1/hessian-trace", with(b -> b.put("gnn", true))), 422, "gnn",
+                "unknown field"));
+        all.add(new BadRequest("diagonal of a bad case", c -> c.post("/v1/hessian-diagonal", with(b -> ((ArrayNode) layer(b, 0).get("bias"))
+                .remove(2))), 422, "layers[0].bias", "expected 3 numbers"));
+        all.add(new BadRequest("trace of a case without a loss", c -> c.post("/v1/hessian-trace", with(b -> {
+            b.without("loss");
+            b.put("ggn", true);
+        })), 422, "loss", "missing"));
+        all.add(new BadRequest("trace over the batch limit", c -> c.post("/v1/hessian-trace", wide(1, 9, 1)), 422, "inputs",
+                "the batch has 9 samples; this service accepts at most 8"));
         // ---- /v1/check -----------------------------------------------------------------------
         all.add(new BadRequest("check over its limit", c -> c.post("/v1/check", with(b -> b.put("max_parameters", 21))), 422, "max_parameters",
                 "this service checks at most 20 parameters per request"));
@@ -221,7 +246,7 @@ class BadRequestCatalogueTest {
     }
 
     /** The number docs/service.md ("Errors") gives; a kind added or removed here changes both. */
-    static final int KINDS = 58;
+    static final int KINDS = 68;
 
     @Test
     void theCatalogueHasTheNumberOfKindsTheDocsGive() {

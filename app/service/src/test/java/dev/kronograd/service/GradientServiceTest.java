@@ -29,12 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The endpoints answering valid requests: gradients equal to the in-process ones byte for byte,
  * gradient checks that pass, Hessian- and Gauss–Newton-vector products equal to
- * {@code Curvature}'s {@code hessian()} and {@code ggn()} products and symmetric, the listings, HEAD, request ids — and an internal fault
+ * {@code Curvature}'s {@code hessian()} and {@code ggn()} products and symmetric, their diagonals
+ * and traces equal to the operators' {@code diagonal()} and {@code trace()}, the listings, HEAD, request ids — and an internal fault
  * (an activation that throws) answered 500 with a request id, after which the service still
  * serves.
  */
 class GradientServiceTest {
     private static final double SYMMETRY_TOLERANCE = 1e-12;
+    private static final double TRACE_TOLERANCE = 1e-12;
 
     private static Kronograd sdk;
     private static GradientService service;
@@ -110,6 +112,45 @@ class GradientServiceTest {
                 ServiceClient.Reply reply = client.post("/v1/hessian-vector", TestCases.withVector(c, v, ggn));
                 assertEquals(200, reply.status(), reply::toString);
                 assertEquals(TestCases.expectedHessianVector(sdk, c, v, ggn), reply.body());
+            }
+        }
+    }
+
+    @Test
+    void hessianAndGaussNewtonDiagonalsAndTracesEqualCurvatures() {
+        Random rnd = new Random(13);
+        for (int i = 0; i < 10; i++) {
+            ObjectNode c = TestCases.random(rnd, 3, 5, 3);
+            for (boolean ggn : new boolean[] {false, true}) {
+                ServiceClient.Reply diagonal = client.post("/v1/hessian-diagonal", TestCases.withGgn(c, ggn));
+                assertEquals(200, diagonal.status(), diagonal::toString);
+                assertEquals(TestCases.expectedHessianDiagonal(sdk, c, ggn), diagonal.body());
+                ServiceClient.Reply trace = client.post("/v1/hessian-trace", TestCases.withGgn(c, ggn));
+                assertEquals(200, trace.status(), trace::toString);
+                assertEquals(TestCases.expectedHessianTrace(sdk, c, ggn), trace.body());
+            }
+        }
+    }
+
+    @Test
+    void anExplicitGgnFalseIsTheHessian() {
+        ObjectNode request = TestCases.twoLayers().put("ggn", false);
+        assertEquals(TestCases.expectedHessianDiagonal(sdk, TestCases.twoLayers(), false),
+                client.post("/v1/hessian-diagonal", request).body());
+        assertEquals(TestCases.expectedHessianTrace(sdk, TestCases.twoLayers(), false),
+                client.post("/v1/hessian-trace", request).body());
+    }
+
+    @Test
+    void theTraceIsTheSumOfTheDiagonal() {
+        Random rnd = new Random(17);
+        for (int i = 0; i < 5; i++) {
+            ObjectNode c = TestCases.random(rnd, 3, 5, 3);
+            for (boolean ggn : new boolean[] {false, true}) {
+                JsonNode diagonal = client.post("/v1/hessian-diagonal", TestCases.withGgn(c, ggn)).json().get("diagonal");
+                double trace = client.post("/v1/hessian-trace", TestCases.withGgn(c, ggn)).json().get("trace").asDouble();
+                double sum = numbers(diagonal).stream().mapToDouble(Double::doubleValue).sum();
+                assertEquals(sum, trace, TRACE_TOLERANCE * Math.max(1, Math.abs(sum)), "tr = Σ diag (summed in another order), ggn " + ggn);
             }
         }
     }

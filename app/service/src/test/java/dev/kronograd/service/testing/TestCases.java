@@ -116,6 +116,36 @@ public final class TestCases {
         return CaseWriter.compact().toString(answer) + "\n";
     }
 
+    /** The Hessian-diagonal answer for {@code c} (the Gauss–Newton matrix's with {@code ggn}), as the service writes it. */
+    public static String expectedHessianDiagonal(Kronograd sdk, JsonNode c, boolean ggn) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        Curvature curvature = Curvature.at(g.network(), g.inputs(), g.loss(), g.targets());
+        DenseVector diagonal = ggn ? curvature.ggn().diagonal() : curvature.hessian().diagonal();
+        ObjectNode answer = NODES.objectNode();
+        answer.put("matrix", ggn ? "gauss-newton" : "hessian");
+        answer.set("diagonal", CaseWriter.parameterVector(g.network(), diagonal));
+        return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /** The Hessian-trace answer for {@code c} (the Gauss–Newton matrix's with {@code ggn}), as the service writes it. */
+    public static String expectedHessianTrace(Kronograd sdk, JsonNode c, boolean ggn) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        Curvature curvature = Curvature.at(g.network(), g.inputs(), g.loss(), g.targets());
+        ObjectNode answer = NODES.objectNode();
+        answer.put("matrix", ggn ? "gauss-newton" : "hessian");
+        answer.put("trace", ggn ? curvature.ggn().trace() : curvature.hessian().trace());
+        return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /** {@code c} with {@code "ggn": true} when asked: a Hessian-diagonal or -trace request. */
+    public static ObjectNode withGgn(JsonNode c, boolean ggn) {
+        ObjectNode request = (ObjectNode) c.deepCopy();
+        if (ggn) {
+            request.put("ggn", true);
+        }
+        return request;
+    }
+
     /** {@code c} with {@code "vector"} (and {@code "ggn": true} when asked): a Hessian-vector request. */
     public static ObjectNode withVector(JsonNode c, JsonNode vector, boolean ggn) {
         ObjectNode request = (ObjectNode) c.deepCopy();
