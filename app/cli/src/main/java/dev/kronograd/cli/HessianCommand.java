@@ -10,6 +10,8 @@ import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.sdk.nn.CurvatureOperator;
 import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.sdk.nn.TraceEstimate;
+import dev.kronograd.sdk.nn.TraceEstimator;
 import dev.kronograd.core.DenseVector;
 import dev.kronograd.core.KronogradException;
 import dev.kronograd.core.operator.LinearOperator;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
@@ -34,7 +38,9 @@ import java.util.concurrent.Callable;
  * (Pearlmutter's R-operator), or the Gauss–Newton matrix times it; {@code --layer K --dense}
  * prints one layer's dense Hessian {@code Σ_i (ā_i ā_iᵀ) ⊗ M_i}; {@code --diagonal} and
  * {@code --trace} print the whole matrix's diagonal (parameter-shaped, as the gradient) and trace,
- * in closed form from the per-sample blocks M_i, without forming the matrix.
+ * in closed form from the per-sample blocks M_i, without forming the matrix. {@code --trace --estimate
+ * hutchinson|hutch++ [--probes N] [--seed S]} estimates the trace from N products instead
+ * ({@link TraceEstimator}) and prints its standard error too.
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
         description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
@@ -43,8 +49,13 @@ import java.util.concurrent.Callable;
                         + "one entry per layer. Prints {\"matrix\", \"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
                         + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead. "
                         + "With --diagonal, prints {\"diagonal\": [{\"weights\", \"bias\"}, …]}; with --trace, {\"trace\": t} "
-                        + "(closed form, the matrix is never formed)."})
+                        + "(closed form, the matrix is never formed); with --trace --estimate, {\"trace\": t, \"standard_error\": e} "
+                        + "from --probes Hessian- (or GGN-) vector products with Rademacher vectors drawn from --seed "
+                        + "(standard_error is null when a single random term leaves its spread unknown)."})
 final class HessianCommand implements Callable<Integer> {
+    private static final List<String> ESTIMATORS = List.of("hutchinson", "hutch++");
+    private static final int DEFAULT_PROBES = 30;
+    private static final long DEFAULT_SEED = 0;
 
     /** Where the vector comes from, or a dense layer Hessian instead. */
     static final class What {
@@ -80,11 +91,25 @@ final class HessianCommand implements Callable<Integer> {
     @Option(names = "--ggn", description = "Use the generalised Gauss–Newton matrix Jᵀ ∇²ℓ J instead of the exact Hessian.")
     private boolean ggn;
 
+    @Option(names = "--estimate", paramLabel = "METHOD",
+            description = "With --trace: estimate the trace stochastically instead of in closed form, by hutchinson "
+                    + "(the mean of zᵀAz) or hutch++ (a third of the products sketch the top of the spectrum, whose trace is exact).")
+    private String estimate;
+
+    @Option(names = "--probes", paramLabel = "N",
+            description = "With --estimate: the number of matrix-vector products (default: " + DEFAULT_PROBES + "; hutch++ needs 3 or more).")
+    private Integer probes;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "With --estimate: the seed of the random probe vectors (default: " + DEFAULT_SEED + "). --random has its own seed.")
+    private Long estimateSeed;
+
     @Option(names = "--layer", paramLabel = "K", defaultValue = "0", description = "The layer for --dense, from 0 (default: ${DEFAULT-VALUE}).")
     private int layer;
 
     @Override
     public Integer call() {
+        checkEstimateOptions();
         GradientCase c = input.read(sdk.kronograd(), cli.stdin());
         Network network = c.network();
         Curvature curvature = Curvature.at(network, c.inputs(), c.loss(), c.targets());
@@ -92,6 +117,21 @@ final class HessianCommand implements Callable<Integer> {
         if (what.diagonal) {
             DenseVector diagonal = ggn ? curvature.ggn().diagonal() : curvature.hessian().diagonal();
             json.set("diagonal", CaseWriter.parameterVector(network, diagonal));
+            output.print(json, spec.commandLine().getOut());
+            return KronogradCli.EXIT_OK;
+        }
+        if (what.trace && estimate != null) {
+            CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
+            int n = probes == null ? DEFAULT_PROBES : probes;
+            long seed = estimateSeed == null ? DEFAULT_SEED : estimateSeed;
+            TraceEstimate t = estimate.equals("hutch++") ? TraceEstimator.hutchPlusPlus(matrix, n, seed)
+                    : TraceEstimator.hutchinson(matrix, n, seed);
+            json.put("trace", t.trace());
+            if (Double.isNaN(t.standardError())) {
+                json.putNull("standard_error");
+            } else {
+                json.put("standard_error", t.standardError());
+            }
             output.print(json, spec.commandLine().getOut());
             return KronogradCli.EXIT_OK;
         }
@@ -128,6 +168,29 @@ final class HessianCommand implements Callable<Integer> {
         }
         output.print(json, spec.commandLine().getOut());
         return KronogradCli.EXIT_OK;
+    }
+
+    /** --estimate, --probes and --seed belong to --trace, --probes and --seed to --estimate. */
+    private void checkEstimateOptions() {
+        String[] given = {estimate != null ? "--estimate" : null, probes != null ? "--probes" : null, estimateSeed != null ? "--seed" : null};
+        for (String option : given) {
+            if (option != null && !what.trace) {
+                throw new ParameterException(spec.commandLine(), option + " needs --trace");
+            }
+            if (option != null && estimate == null) {
+                throw new ParameterException(spec.commandLine(), option + " needs --estimate hutchinson|hutch++");
+            }
+        }
+        if (estimate != null && !ESTIMATORS.contains(estimate)) {
+            throw new ParameterException(spec.commandLine(), "--estimate must be hutchinson or hutch++, was '" + estimate + "'");
+        }
+        if (probes != null && probes < 1) {
+            throw new ParameterException(spec.commandLine(), "--probes must be at least 1, was " + probes);
+        }
+        if (probes != null && probes < 3 && "hutch++".equals(estimate)) {
+            throw new ParameterException(spec.commandLine(), "--probes must be at least 3 for hutch++ (a third each for the sketch, "
+                    + "its exact trace and the residual), was " + probes);
+        }
     }
 
     private DenseVector readVector(Network network) {

@@ -7,6 +7,8 @@ import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.sdk.nn.TraceEstimate;
+import dev.kronograd.sdk.nn.TraceEstimator;
 import dev.kronograd.core.DenseVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +138,59 @@ class HessianCommandTest {
             assertEquals(1, run.errLines().size(), run.toString());
             assertTrue(run.err().contains("mutually exclusive"), run.err());
             assertTrue(run.err().contains(options[0]) && run.err().contains(options[1]), run.err());
+        }
+    }
+
+    @Test
+    void estimatedTraceAndStandardErrorEqualTheSdksForTheSameSeed() throws Exception {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        GradientCase c = CaseReader.using(Kronograd.builder().backend("ejml").build()).read(Path.of(caseFile));
+        Curvature at = Curvature.at(c.network(), c.inputs(), c.loss(), c.targets());
+        for (boolean ggn : new boolean[] {false, true}) {
+            for (String method : new String[] {"hutchinson", "hutch++"}) {
+                TraceEstimate expected = method.equals("hutch++")
+                        ? TraceEstimator.hutchPlusPlus(ggn ? at.ggn() : at.hessian(), 12, 5)
+                        : TraceEstimator.hutchinson(ggn ? at.ggn() : at.hessian(), 12, 5);
+                String[] args = {"hessian", "--input", caseFile, "--trace", "--estimate", method, "--probes", "12", "--seed", "5"};
+                CliRun run = CliRun.of(concat(args, ggn ? new String[] {"--ggn"} : new String[0]));
+                String where = method + (ggn ? " GGN" : " Hessian");
+                assertEquals(0, run.code(), run.toString());
+                JsonNode json = JSON.readTree(run.out());
+                assertEquals(2, json.size(), "only \"trace\" and \"standard_error\": " + run.out());
+                assertEquals(expected.trace(), json.get("trace").asDouble(), ROUNDING * (1 + Math.abs(expected.trace())), where);
+                assertEquals(expected.standardError(), json.get("standard_error").asDouble(),
+                        ROUNDING * (1 + Math.abs(expected.trace())), where);
+            }
+        }
+        // the defaults: 30 probes, seed 0
+        TraceEstimate defaults = TraceEstimator.hutchinson(at.hessian(), 30, 0);
+        CliRun run = CliRun.of("hessian", "--input", caseFile, "--trace", "--estimate", "hutchinson");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(defaults.trace(), JSON.readTree(run.out()).get("trace").asDouble(), ROUNDING * (1 + Math.abs(defaults.trace())));
+        // one probe: the spread is unknown
+        CliRun one = CliRun.of("hessian", "--input", caseFile, "--trace", "--estimate", "hutchinson", "--probes", "1");
+        assertEquals(0, one.code(), one.toString());
+        assertTrue(JSON.readTree(one.out()).get("standard_error").isNull(), one.out());
+    }
+
+    @Test
+    void estimateOptionsOutsideTheirPlaceAreOneLineUsageErrors() {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        String[][] wrong = {
+                {"--diagonal", "--estimate", "hutchinson"}, {"--random", "3", "--probes", "5"}, {"--dense", "--seed", "1"},
+                {"--trace", "--probes", "5"}, {"--trace", "--seed", "1"},
+                {"--trace", "--estimate", "lanczos"}, {"--trace", "--estimate", "hutchinson", "--probes", "0"},
+                {"--trace", "--estimate", "hutchinson", "--probes", "-4"}, {"--trace", "--estimate", "hutch++", "--probes", "2"}};
+        String[] expected = {"--estimate needs --trace", "--probes needs --trace", "--seed needs --trace",
+                "--probes needs --estimate", "--seed needs --estimate",
+                "--estimate must be hutchinson or hutch++, was 'lanczos'", "--probes must be at least 1, was 0",
+                "--probes must be at least 1, was -4", "--probes must be at least 3 for hutch++"};
+        for (int i = 0; i < wrong.length; i++) {
+            CliRun run = CliRun.of(concat(new String[] {"hessian", "--input", caseFile}, wrong[i]));
+            assertEquals(2, run.code(), run.toString());
+            assertEquals(1, run.errLines().size(), run.toString());
+            assertTrue(run.err().contains(expected[i]), run.err());
+            assertEquals("", run.out(), run.toString());
         }
     }
 

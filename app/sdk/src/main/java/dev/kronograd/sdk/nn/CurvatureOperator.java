@@ -12,7 +12,8 @@ import dev.kronograd.core.operator.LinearOperator;
  * <p>Contract: the matrix is symmetric (self-adjoint), so {@code applyTranspose(u, out)} is
  * {@code apply(u, out)} and {@link #transpose()} is the operator itself; {@code layer(k)} is the
  * diagonal block of θ_k ((m_k n_k + m_k)² entries, {@code θ_k = vec W̄_k = [vec W_k; b_k]}).
- * Anything that only needs products (CG, Lanczos, trace estimators) can take any implementation.
+ * Anything that only needs products (CG, Lanczos, trace estimators such as {@link TraceEstimator})
+ * can take any implementation.
  */
 public interface CurvatureOperator extends LinearOperator {
 
