@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves gradients, gradient checks and Hessian-vector products over HTTP (JSON).",
                 "",
-                "Endpoints: POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector (bodies: the case format), "
+                "Endpoints: POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, POST /v1/hessian-diagonal, "
+                        + "POST /v1/hessian-trace (bodies: the case format, docs/case-format.md), "
                         + "GET /v1/activations, GET /v1/backends, GET /health. Prints 'listening on http://HOST:PORT' once ready; "
                         + "stops gracefully on SIGTERM/SIGINT (exit code 0). Durations: 500ms, 30s, 2m (a bare number is seconds)."})
 public final class ServeCommand implements Callable<Integer> {
