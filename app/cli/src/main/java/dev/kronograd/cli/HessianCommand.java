@@ -1,6 +1,7 @@
 package dev.kronograd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kronograd.service.io.CaseFormatException;
@@ -9,6 +10,8 @@ import dev.kronograd.service.io.CaseWriter;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.sdk.nn.CurvatureOperator;
+import dev.kronograd.sdk.nn.Eigenpairs;
+import dev.kronograd.sdk.nn.Lanczos;
 import dev.kronograd.sdk.nn.Network;
 import dev.kronograd.sdk.nn.TraceEstimate;
 import dev.kronograd.sdk.nn.TraceEstimator;
@@ -33,14 +36,17 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * {@code kronograd hessian --input FILE (--vector FILE | --random SEED | --dense | --diagonal | --trace) [--ggn]}:
+ * {@code kronograd hessian --input FILE (--vector FILE | --random SEED | --dense | --diagonal | --trace | --eigenvalues K) [--ggn]}:
  * the exact Hessian of the case's total loss over all layers' parameters times a vector
  * (Pearlmutter's R-operator), or the Gauss–Newton matrix times it; {@code --layer K --dense}
  * prints one layer's dense Hessian {@code Σ_i (ā_i ā_iᵀ) ⊗ M_i}; {@code --diagonal} and
  * {@code --trace} print the whole matrix's diagonal (parameter-shaped, as the gradient) and trace,
  * in closed form from the per-sample blocks M_i, without forming the matrix. {@code --trace --estimate
  * hutchinson|hutch++ [--probes N] [--seed S]} estimates the trace from N products instead
- * ({@link TraceEstimator}) and prints its standard error too.
+ * ({@link TraceEstimator}) and prints its standard error too. {@code --eigenvalues K} prints the K
+ * largest (algebraic) eigenvalues by {@link Lanczos} with tolerance {@value #LANCZOS_TOLERANCE}, at
+ * most {@code min(P, max(2K + 20, 50))} iterations and the fixed start seed {@value #LANCZOS_SEED}
+ * ({@code --seed} belongs to {@code --estimate}).
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
         description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
@@ -51,11 +57,16 @@ import java.util.concurrent.Callable;
                         + "With --diagonal, prints {\"diagonal\": [{\"weights\", \"bias\"}, …]}; with --trace, {\"trace\": t} "
                         + "(closed form, the matrix is never formed); with --trace --estimate, {\"trace\": t, \"standard_error\": e} "
                         + "from --probes Hessian- (or GGN-) vector products with Rademacher vectors drawn from --seed "
-                        + "(standard_error is null when a single random term leaves its spread unknown)."})
+                        + "(standard_error is null when a single random term leaves its spread unknown). "
+                        + "With --eigenvalues K, {\"eigenvalues\": [λ1 ≥ … ≥ λK], \"iterations\": n, \"residuals\": [‖A v − λ v‖, …]}: "
+                        + "the K largest (algebraic) eigenvalues by Lanczos with full reorthogonalisation "
+                        + "(tolerance 1e-10, at most min(P, max(2K + 20, 50)) matrix-vector products, start vector seed 0)."})
 final class HessianCommand implements Callable<Integer> {
     private static final List<String> ESTIMATORS = List.of("hutchinson", "hutch++");
     private static final int DEFAULT_PROBES = 30;
     private static final long DEFAULT_SEED = 0;
+    static final double LANCZOS_TOLERANCE = 1e-10;
+    static final long LANCZOS_SEED = 0;
 
     /** Where the vector comes from, or a dense layer Hessian instead. */
     static final class What {
@@ -72,6 +83,9 @@ final class HessianCommand implements Callable<Integer> {
         boolean diagonal;
         @Option(names = "--trace", required = true, description = "Print the trace of the whole matrix: Σ_k Σ_i ‖ā_i‖² tr(M_{k,i}).")
         boolean trace;
+        @Option(names = "--eigenvalues", paramLabel = "K", required = true,
+                description = "Print the K largest (algebraic) eigenvalues of the whole matrix, by Lanczos, with their residuals.")
+        Integer eigenvalues;
     }
 
     @ParentCommand
@@ -117,6 +131,27 @@ final class HessianCommand implements Callable<Integer> {
         if (what.diagonal) {
             DenseVector diagonal = ggn ? curvature.ggn().diagonal() : curvature.hessian().diagonal();
             json.set("diagonal", CaseWriter.parameterVector(network, diagonal));
+            output.print(json, spec.commandLine().getOut());
+            return KronogradCli.EXIT_OK;
+        }
+        if (what.eigenvalues != null) {
+            CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
+            int k = what.eigenvalues;
+            int p = matrix.rows();
+            if (k < 1 || k > p) {
+                throw new ParameterException(spec.commandLine(), "--eigenvalues must be between 1 and P = " + p
+                        + " (the number of parameters), was " + k);
+            }
+            Eigenpairs top = Lanczos.topEigenvalues(matrix, k, lanczosIterations(k, p), LANCZOS_TOLERANCE, LANCZOS_SEED);
+            ArrayNode values = json.putArray("eigenvalues");
+            for (double v : top.values()) {
+                values.add(v);
+            }
+            json.put("iterations", top.iterations());
+            ArrayNode residuals = json.putArray("residuals");
+            for (double r : top.residuals()) {
+                residuals.add(r);
+            }
             output.print(json, spec.commandLine().getOut());
             return KronogradCli.EXIT_OK;
         }
@@ -168,6 +203,11 @@ final class HessianCommand implements Callable<Integer> {
         }
         output.print(json, spec.commandLine().getOut());
         return KronogradCli.EXIT_OK;
+    }
+
+    /** The iteration cap of --eigenvalues K: min(P, max(2K + 20, 50)). */
+    static int lanczosIterations(int k, int p) {
+        return Math.min(p, Math.max(2 * k + 20, 50));
     }
 
     /** --estimate, --probes and --seed belong to --trace, --probes and --seed to --estimate. */

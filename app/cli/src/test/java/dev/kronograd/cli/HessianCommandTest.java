@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kronograd.sdk.Kronograd;
 import dev.kronograd.sdk.nn.Curvature;
+import dev.kronograd.sdk.nn.CurvatureOperator;
+import dev.kronograd.sdk.nn.Eigenpairs;
+import dev.kronograd.sdk.nn.Lanczos;
 import dev.kronograd.service.io.CaseReader;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Network;
@@ -192,6 +195,65 @@ class HessianCommandTest {
             assertTrue(run.err().contains(expected[i]), run.err());
             assertEquals("", run.out(), run.toString());
         }
+    }
+
+    @Test
+    void eigenvaluesEqualTheSdksLanczos() throws Exception {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        GradientCase c = CaseReader.using(Kronograd.builder().backend("ejml").build()).read(Path.of(caseFile));
+        Curvature at = Curvature.at(c.network(), c.inputs(), c.loss(), c.targets());
+        for (boolean ggn : new boolean[] {false, true}) {
+            for (int k : new int[] {1, 3}) {
+                CurvatureOperator matrix = ggn ? at.ggn() : at.hessian();
+                int p = matrix.rows();
+                Eigenpairs expected = Lanczos.topEigenvalues(matrix, k, HessianCommand.lanczosIterations(k, p),
+                        HessianCommand.LANCZOS_TOLERANCE, HessianCommand.LANCZOS_SEED);
+                String[] args = {"hessian", "--input", caseFile, "--eigenvalues", Integer.toString(k)};
+                CliRun run = CliRun.of(concat(args, ggn ? new String[] {"--ggn"} : new String[0]));
+                String where = k + (ggn ? " GGN" : " Hessian");
+                assertEquals(0, run.code(), run.toString());
+                JsonNode json = JSON.readTree(run.out());
+                assertEquals(3, json.size(), "only \"eigenvalues\", \"iterations\" and \"residuals\": " + run.out());
+                assertEquals(k, json.get("eigenvalues").size(), where);
+                assertEquals(k, json.get("residuals").size(), where);
+                assertEquals(expected.iterations(), json.get("iterations").asInt(), where);
+                double scale = Math.max(1, Math.abs(expected.values()[0]));
+                for (int i = 0; i < k; i++) {
+                    double value = json.get("eigenvalues").get(i).asDouble();
+                    assertEquals(expected.values()[i], value, 1e-10 * scale, where + " λ_" + i);
+                    if (i > 0) {
+                        assertTrue(value <= json.get("eigenvalues").get(i - 1).asDouble(), where + ": largest first");
+                    }
+                    assertTrue(json.get("residuals").get(i).asDouble() <= 1e-8 * scale, where + " residual " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void eigenvaluesOutOfRangeOrWithOtherModesAreOneLineUsageErrors() throws Exception {
+        String caseFile = CliRun.caseFile("tanh-two-layers.json");
+        GradientCase c = CaseReader.using(Kronograd.builder().backend("ejml").build()).read(Path.of(caseFile));
+        int p = c.network().parameterCount();
+        for (String k : new String[] {"0", "-1", Integer.toString(p + 1)}) {
+            CliRun run = CliRun.of("hessian", "--input", caseFile, "--eigenvalues", k);
+            assertEquals(2, run.code(), run.toString());
+            assertEquals(1, run.errLines().size(), run.toString());
+            assertTrue(run.err().contains("--eigenvalues must be between 1 and P = " + p + " (the number of parameters), was " + k), run.err());
+            assertEquals("", run.out(), run.toString());
+        }
+        String[][] wrong = {{"--eigenvalues", "2", "--trace"}, {"--eigenvalues", "2", "--diagonal"}, {"--eigenvalues", "2", "--random", "3"},
+                {"--eigenvalues", "2", "--dense"}, {"--eigenvalues", "2", "--vector", "v.json"}};
+        for (String[] options : wrong) {
+            CliRun run = CliRun.of(concat(new String[] {"hessian", "--input", caseFile}, options));
+            assertEquals(2, run.code(), run.toString());
+            assertEquals(1, run.errLines().size(), run.toString());
+            assertTrue(run.err().contains("mutually exclusive"), run.err());
+            assertTrue(run.err().contains("--eigenvalues") && run.err().contains(options[2]), run.err());
+        }
+        CliRun seed = CliRun.of("hessian", "--input", caseFile, "--eigenvalues", "2", "--seed", "4");
+        assertEquals(2, seed.code(), seed.toString());
+        assertTrue(seed.err().contains("--seed needs --trace"), seed.err());
     }
 
     private static String[] concat(String[] a, String[] b) {
