@@ -39,7 +39,7 @@ class LanczosTest {
 
     private final Operators ops = Operators.using(ReferenceLinearAlgebra.INSTANCE);
 
-    /** The largest relative eigenvalue error over all network cases, for the report in the failure message. */
+    /** Each case: the top 4 with the cap P, and the top 1 with the cap min(P, 50) as the CLI would use. */
     @Test
     void topEigenvaluesOfHessiansAndGgnsMatchTheDenseEigendecomposition() {
         Random rnd = new Random(2024);
