@@ -1,7 +1,7 @@
 package dev.kronograd.sdk.laplace;
 
 /**
- * The Cholesky factor {@code L Lᵀ = H + δI} of a dense symmetric matrix (row-major, lower
+ * The Cholesky factor {@code L Lᵀ = H + diag(δ)} of a dense symmetric matrix (row-major, lower
  * triangle), pure Java: log-determinant, solves and quadratic forms {@code rᵀ (H + δI)⁻¹ r}.
  */
 final class DenseCholesky {
@@ -9,25 +9,25 @@ final class DenseCholesky {
     private final double[] l;
 
     /**
-     * Factorises H + δI. H: n×n row-major, not modified.
+     * Factorises H + diag(δ). H: n×n row-major, not modified; δ: length n.
      *
-     * @throws ArithmeticException if H + δI is not positive definite
+     * @throws ArithmeticException if H + diag(δ) is not positive definite
      */
-    DenseCholesky(double[] h, int n, double delta) {
+    DenseCholesky(double[] h, int n, double[] delta) {
         this.n = n;
         this.l = new double[n * n];
         for (int i = 0; i < n; i++) {
             int ri = i * n;
             for (int j = 0; j <= i; j++) {
                 int rj = j * n;
-                double sum = h[ri + j] + (i == j ? delta : 0.0);
+                double sum = h[ri + j] + (i == j ? delta[i] : 0.0);
                 for (int k = 0; k < j; k++) {
                     sum -= l[ri + k] * l[rj + k];
                 }
                 if (i == j) {
                     if (!(sum > 0)) {
                         throw new ArithmeticException("the posterior precision GGN + δI is not positive definite (pivot " + i
-                                + " is " + sum + ", δ = " + delta + ")");
+                                + " is " + sum + ", δ = " + delta[i] + ")");
                     }
                     l[ri + i] = Math.sqrt(sum);
                 } else {

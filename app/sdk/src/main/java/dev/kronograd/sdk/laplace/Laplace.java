@@ -34,7 +34,8 @@ import java.util.Objects;
  * <p>The GLM {@link #predictive(DenseMatrix) predictive} at new inputs x* is the network's output
  * f(x*) with functional variance {@code diag(J* Λ⁻¹ J*ᵀ)} (J* the Jacobian of f(x*) in the
  * approximation's parameters; observation noise not added). {@link #tunePriorPrecision()} maximises
- * log Z over a scalar δ.
+ * log Z over a scalar δ, {@link #tuneLayerPriorPrecisions()} over one δ_k per layer (prior
+ * N(0, δ_k⁻¹ I) on θ_k, {@link #withLayerPriorPrecisions}).
  *
  * <p>Immutable and thread-safe. The curvature is computed once by {@link Builder#build()}; changing
  * δ ({@link #withPriorPrecision}) reuses it.
@@ -55,11 +56,13 @@ public final class Laplace {
     private final DenseVector theta;
     private final int offset;
     private final Posterior posterior;
-    private final double priorPrecision;
+    private final int[] layerOffsets;   // within the approximation's parameters
+    private final int[] layerLengths;
+    private final double[] precisions;  // δ_k per layer of the approximation
     private final Factor factor;
 
     private Laplace(Network network, Likelihood likelihood, Structure structure, double sigmaNoise, double nll, DenseVector theta,
-                    int offset, Posterior posterior, double priorPrecision) {
+                    int offset, Posterior posterior, int[] layerOffsets, int[] layerLengths, double[] precisions) {
         this.network = network;
         this.likelihood = likelihood;
         this.structure = structure;
@@ -68,8 +71,10 @@ public final class Laplace {
         this.theta = theta;
         this.offset = offset;
         this.posterior = posterior;
-        this.priorPrecision = priorPrecision;
-        this.factor = posterior.at(priorPrecision);
+        this.layerOffsets = layerOffsets;
+        this.layerLengths = layerLengths;
+        this.precisions = precisions.clone();
+        this.factor = posterior.at(this.precisions);
     }
 
     /**
@@ -93,9 +98,22 @@ public final class Laplace {
         return likelihood;
     }
 
-    /** δ, the prior precision. */
+    /** δ, the prior precision; NaN after {@link #withLayerPriorPrecisions} with different δ_k. */
     public double priorPrecision() {
-        return priorPrecision;
+        for (double d : precisions) {
+            if (d != precisions[0]) {
+                return Double.NaN;
+            }
+        }
+        return precisions[0];
+    }
+
+    /**
+     * δ_k per layer the approximation covers (every layer; only the last for {@code last-layer}): the
+     * prior is N(0, δ_k⁻¹ I) on θ_k. A copy.
+     */
+    public double[] layerPriorPrecisions() {
+        return precisions.clone();
     }
 
     /** σ, the Gaussian likelihood's noise; NaN for the categorical and Bernoulli likelihoods. */
@@ -118,9 +136,12 @@ public final class Laplace {
         return factor.logDeterminant();
     }
 
-    /** {@code log Z ≈ −NLL − (δ/2)‖θ‖² + (P/2) log δ − ½ log det Λ} at this δ. */
+    /**
+     * {@code log Z ≈ −NLL − (δ/2)‖θ‖² + (P/2) log δ − ½ log det Λ} at this δ (per layer:
+     * {@code −NLL + Σ_k [(P_k/2) log δ_k − (δ_k/2)‖θ_k‖²] − ½ log det Λ}, Λ = GGN(NLL) + ⊕ δ_k I).
+     */
     public double logMarginalLikelihood() {
-        return logMarginalLikelihood(priorPrecision, factor);
+        return logMarginalLikelihood(precisions, factor);
     }
 
     /**
@@ -130,13 +151,45 @@ public final class Laplace {
      */
     public double logMarginalLikelihood(double priorPrecision) {
         checkPriorPrecision(priorPrecision);
-        return logMarginalLikelihood(priorPrecision, posterior.at(priorPrecision));
+        double[] each = scalar(priorPrecision);
+        return logMarginalLikelihood(each, posterior.at(each));
     }
 
-    private double logMarginalLikelihood(double delta, Factor f) {
-        double thetaSquared = theta.dot(theta);
-        int p = posterior.size();
-        return -negativeLogLikelihood - 0.5 * delta * thetaSquared + 0.5 * p * Math.log(delta) - 0.5 * f.logDeterminant();
+    /**
+     * log Z at other per-layer prior precisions δ_k (one per {@link #layerPriorPrecisions()} entry),
+     * reusing the curvature.
+     *
+     * @throws IllegalArgumentException if the count is wrong or a δ_k is not positive and finite
+     */
+    public double logMarginalLikelihood(double[] layerPriorPrecisions) {
+        double[] each = checkLayerPrecisions(layerPriorPrecisions);
+        return logMarginalLikelihood(each, posterior.at(each));
+    }
+
+    private double logMarginalLikelihood(double[] delta, Factor f) {
+        double prior = 0;
+        for (int k = 0; k < delta.length; k++) {
+            DenseVector t = theta.slice(layerOffsets[k], layerLengths[k]);
+            prior += 0.5 * layerLengths[k] * Math.log(delta[k]) - 0.5 * delta[k] * t.dot(t);
+        }
+        return -negativeLogLikelihood + prior - 0.5 * f.logDeterminant();
+    }
+
+    private double[] scalar(double delta) {
+        double[] each = new double[layerLengths.length];
+        java.util.Arrays.fill(each, delta);
+        return each;
+    }
+
+    private double[] checkLayerPrecisions(double[] layerPriorPrecisions) {
+        if (layerPriorPrecisions.length != layerLengths.length) {
+            throw new IllegalArgumentException("priorPrecision needs one δ per layer of the approximation: " + layerLengths.length
+                    + ", got " + layerPriorPrecisions.length);
+        }
+        for (double d : layerPriorPrecisions) {
+            checkPriorPrecision(d);
+        }
+        return layerPriorPrecisions.clone();
     }
 
     /**
@@ -146,7 +199,20 @@ public final class Laplace {
      */
     public Laplace withPriorPrecision(double priorPrecision) {
         checkPriorPrecision(priorPrecision);
-        return new Laplace(network, likelihood, structure, sigmaNoise, negativeLogLikelihood, theta, offset, posterior, priorPrecision);
+        return new Laplace(network, likelihood, structure, sigmaNoise, negativeLogLikelihood, theta, offset, posterior, layerOffsets,
+                layerLengths, scalar(priorPrecision));
+    }
+
+    /**
+     * The same approximation with prior N(0, δ_k⁻¹ I) on each layer's θ_k (the curvature is reused).
+     *
+     * @param layerPriorPrecisions δ_k, one per {@link #layerPriorPrecisions()} entry, each positive and finite
+     * @throws IllegalArgumentException if the count is wrong or a δ_k is not positive and finite
+     */
+    public Laplace withLayerPriorPrecisions(double[] layerPriorPrecisions) {
+        double[] each = checkLayerPrecisions(layerPriorPrecisions);
+        return new Laplace(network, likelihood, structure, sigmaNoise, negativeLogLikelihood, theta, offset, posterior, layerOffsets,
+                layerLengths, each);
     }
 
     /**
@@ -198,6 +264,48 @@ public final class Laplace {
      * bracket's edge is returned as it is.
      */
     public Laplace tunePriorPrecision() {
+        double t = maximiseOnLogScale(logDelta -> logMarginalLikelihood(Math.exp(logDelta)));
+        return withPriorPrecision(Math.exp(t));
+    }
+
+    /**
+     * The approximation at per-layer prior precisions δ_k that maximise log Z, each in
+     * [{@value #TUNE_LOWER}, {@value #TUNE_UPPER}]: coordinate ascent from the tuned scalar δ, each
+     * step the one-dimensional search of {@link #tunePriorPrecision()} over one δ_k with the others
+     * fixed, sweeping the layers until no δ_k changes by more than 1e-6 relative (at most 20 sweeps).
+     * log Z never decreases, so the result is at least as good as the scalar optimum.
+     */
+    public Laplace tuneLayerPriorPrecisions() {
+        double[] delta = tunePriorPrecision().layerPriorPrecisions();
+        for (int sweep = 0; sweep < 20; sweep++) {
+            boolean changed = false;
+            for (int k = 0; k < delta.length; k++) {
+                int layer = k;
+                double[] trial = delta.clone();
+                double before = logMarginalLikelihood(delta);
+                double t = maximiseOnLogScale(logDelta -> {
+                    trial[layer] = Math.exp(logDelta);
+                    return logMarginalLikelihood(trial);
+                });
+                trial[layer] = Math.exp(t);
+                if (logMarginalLikelihood(trial) > before) {
+                    changed |= Math.abs(trial[layer] - delta[layer]) > 1e-6 * delta[layer];
+                    delta[layer] = trial[layer];
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return withLayerPriorPrecisions(delta);
+    }
+
+    /**
+     * The t in [log {@value #TUNE_LOWER}, log {@value #TUNE_UPPER}] that maximises f: a grid of
+     * half-decades, then golden section around the best grid point to 1e-9 in t; a maximum on the
+     * bracket's edge is returned as it is.
+     */
+    private static double maximiseOnLogScale(java.util.function.DoubleUnaryOperator f) {
         double lo = Math.log(TUNE_LOWER);
         double hi = Math.log(TUNE_UPPER);
         double step = Math.log(10) / 2;
@@ -205,7 +313,7 @@ public final class Laplace {
         int best = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < points; i++) {
-            double value = logZAtLog(lo + i * step);
+            double value = f.applyAsDouble(lo + i * step);
             if (value > bestValue) {
                 bestValue = value;
                 best = i;
@@ -216,35 +324,26 @@ public final class Laplace {
         double ratio = (Math.sqrt(5) - 1) / 2;
         double c = b - ratio * (b - a);
         double d = a + ratio * (b - a);
-        double fc = logZAtLog(c);
-        double fd = logZAtLog(d);
+        double fc = f.applyAsDouble(c);
+        double fd = f.applyAsDouble(d);
         while (b - a > 1e-9) {
             if (fc >= fd) {
                 b = d;
                 d = c;
                 fd = fc;
                 c = b - ratio * (b - a);
-                fc = logZAtLog(c);
+                fc = f.applyAsDouble(c);
             } else {
                 a = c;
                 c = d;
                 fc = fd;
                 d = a + ratio * (b - a);
-                fd = logZAtLog(d);
+                fd = f.applyAsDouble(d);
             }
         }
         double t = fc >= fd ? c : d;
-        double value = Math.max(fc, fd);
         // The golden section can only lose to a grid point on a non-unimodal curve; keep the better one.
-        if (bestValue > value) {
-            t = lo + best * step;
-        }
-        return withPriorPrecision(Math.exp(t));
-    }
-
-    private double logZAtLog(double logDelta) {
-        double delta = Math.exp(logDelta);
-        return logMarginalLikelihood(delta, posterior.at(delta));
+        return bestValue > Math.max(fc, fd) ? lo + best * step : t;
     }
 
     static void checkPriorPrecision(double delta) {
@@ -257,7 +356,8 @@ public final class Laplace {
     interface Posterior {
         int size();
 
-        Factor at(double delta);
+        /** GGN(NLL) + ⊕ δ_k I, one δ per layer of the approximation. */
+        Factor at(double[] layerDelta);
     }
 
     /** Λ = GGN(NLL) + δI at one δ. */
@@ -269,11 +369,20 @@ public final class Laplace {
         double quadratic(DenseVector r);
     }
 
+    /** δ_k spread over each layer's parameters. */
+    private static double[] perParameter(double[] layerDelta, int[] offsets, int[] lengths, int size) {
+        double[] out = new double[size];
+        for (int k = 0; k < layerDelta.length; k++) {
+            java.util.Arrays.fill(out, offsets[k], offsets[k] + lengths[k], layerDelta[k]);
+        }
+        return out;
+    }
+
     /** Dense H (row-major), Cholesky per δ. */
-    private record DensePosterior(double[] h, int size) implements Posterior {
+    private record DensePosterior(double[] h, int size, int[] offsets, int[] lengths) implements Posterior {
         @Override
-        public Factor at(double delta) {
-            DenseCholesky chol = new DenseCholesky(h, size, delta);
+        public Factor at(double[] layerDelta) {
+            DenseCholesky chol = new DenseCholesky(h, size, perParameter(layerDelta, offsets, lengths, size));
             return new Factor() {
                 @Override
                 public double logDeterminant() {
@@ -294,21 +403,22 @@ public final class Laplace {
     }
 
     /** diag(H) + δI. */
-    private record DiagonalPosterior(double[] d) implements Posterior {
+    private record DiagonalPosterior(double[] d, int[] offsets, int[] lengths) implements Posterior {
         @Override
         public int size() {
             return d.length;
         }
 
         @Override
-        public Factor at(double delta) {
+        public Factor at(double[] layerDelta) {
+            double[] delta = perParameter(layerDelta, offsets, lengths, d.length);
             double[] inv = new double[d.length];
             double logDet = 0;
             for (int i = 0; i < d.length; i++) {
-                double v = d[i] + delta;
+                double v = d[i] + delta[i];
                 if (!(v > 0)) {
                     throw new ArithmeticException("the posterior precision diag(GGN) + δI is not positive definite (entry " + i + " is "
-                            + v + ", δ = " + delta + ")");
+                            + v + ", δ = " + delta[i] + ")");
                 }
                 inv[i] = 1 / v;
                 logDet += Math.log(v);
@@ -349,9 +459,9 @@ public final class Laplace {
         }
 
         @Override
-        public Factor at(double delta) {
-            double logDet = h.logDeterminant(delta);
-            LinearOperator inverse = h.inverse(delta);
+        public Factor at(double[] layerDelta) {
+            double logDet = h.logDeterminant(layerDelta);
+            LinearOperator inverse = h.inverse(layerDelta);
             return new Factor() {
                 @Override
                 public double logDeterminant() {
@@ -470,21 +580,31 @@ public final class Laplace {
                     : at.loss();
             GgnOperator ggn = at.ggn();
             int offset = structure == Structure.LAST_LAYER ? last.parameterOffset() : 0;
+            int covered = structure == Structure.LAST_LAYER ? 1 : network.layers().size();
+            int[] offsets = new int[covered];
+            int[] lengths = new int[covered];
+            for (int k = 0; k < covered; k++) {
+                DenseLayer l = network.layer(network.layers().size() - covered + k);
+                offsets[k] = l.parameterOffset() - offset;
+                lengths[k] = l.parameterCount();
+            }
             Posterior posterior = switch (structure) {
-                case FULL -> new DensePosterior(dense(ggn, scale), p);
-                case LAST_LAYER -> new DensePosterior(dense(ggn.layer(network.layers().size() - 1), scale), p);
+                case FULL -> new DensePosterior(dense(ggn, scale), p, offsets, lengths);
+                case LAST_LAYER -> new DensePosterior(dense(ggn.layer(network.layers().size() - 1), scale), p, offsets, lengths);
                 case DIAG -> {
                     double[] d = ggn.diagonal().toArray();
                     for (int i = 0; i < d.length; i++) {
                         d[i] *= scale;
                     }
-                    yield new DiagonalPosterior(d);
+                    yield new DiagonalPosterior(d, offsets, lengths);
                 }
                 case KRON -> new KroneckerPosterior(at.kfac().eigendecomposition().scaled(batch * scale));
                 case EKFAC -> new KroneckerPosterior(at.ekfac().scaled(batch * scale));
             };
             DenseVector theta = network.parameters().slice(offset, p).copy();
-            return new Laplace(network, likelihood, structure, sigma, nll, theta, offset, posterior, priorPrecision);
+            double[] precisions = new double[covered];
+            java.util.Arrays.fill(precisions, priorPrecision);
+            return new Laplace(network, likelihood, structure, sigma, nll, theta, offset, posterior, offsets, lengths, precisions);
         }
 
         /** scale · op as a row-major dense array, column by column (op symmetric), symmetrised. */

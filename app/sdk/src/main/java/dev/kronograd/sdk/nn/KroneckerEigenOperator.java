@@ -157,14 +157,50 @@ public final class KroneckerEigenOperator implements CurvatureOperator {
      * @throws IllegalArgumentException if λ is not finite or C + λI is not positive definite
      */
     public LinearOperator inverse(double damping) {
-        checkDamping(damping);
+        double[] each = new double[s.length];
+        java.util.Arrays.fill(each, damping);
+        return inverse(each, "(" + name + " + " + damping + "I)⁻¹");
+    }
+
+    /**
+     * {@code (C + D)⁻¹} with D = λ_k I on layer k's block: a damping per layer (e.g. per-layer prior
+     * precisions). Exact, as {@link #inverse(double)}.
+     *
+     * @param layerDamping λ_k per layer, finite, each with every {@code S_k + λ_k > 0}
+     * @throws IllegalArgumentException if there is not one λ per layer, one is not finite, or C + D is
+     *                                  not positive definite
+     */
+    public LinearOperator inverse(double[] layerDamping) {
+        return inverse(layerDamping, "(" + name + " + ⊕λ_k I)⁻¹");
+    }
+
+    /** {@code log det(C + D)} with D = λ_k I on layer k's block; errors as {@link #inverse(double[])}. */
+    public double logDeterminant(double[] layerDamping) {
+        checkLayerDamping(layerDamping);
+        double d = 0;
         for (int k = 0; k < s.length; k++) {
+            d += layerLogDeterminant(k, layerDamping[k]);
+        }
+        return d;
+    }
+
+    private LinearOperator inverse(double[] layerDamping, String description) {
+        double[] damping = checkLayerDamping(layerDamping).clone();
+        for (int k = 0; k < s.length; k++) {
+            checkDamping(damping[k]);
             DenseVector v = s[k].vec();
             for (int i = 0; i < v.length(); i++) {
-                positive(v.get(i) + damping, k, damping);
+                positive(v.get(i) + damping[k], k, damping[k]);
             }
         }
-        return new Function(x -> 1.0 / (x + damping), "(" + name + " + " + damping + "I)⁻¹");
+        return new Function(damping, description);
+    }
+
+    private double[] checkLayerDamping(double[] layerDamping) {
+        if (layerDamping.length != s.length) {
+            throw new IllegalArgumentException("one damping per layer is needed: " + s.length + " layers, got " + layerDamping.length);
+        }
+        return layerDamping;
     }
 
     @Override
@@ -322,13 +358,13 @@ public final class KroneckerEigenOperator implements CurvatureOperator {
         }
     }
 
-    /** f(C) over all layers. */
+    /** (C + ⊕ λ_k I)⁻¹ over all layers. */
     private final class Function implements LinearOperator {
-        private final DoubleUnaryOperator f;
+        private final double[] damping;
         private final String description;
 
-        Function(DoubleUnaryOperator f, String description) {
-            this.f = f;
+        Function(double[] damping, String description) {
+            this.damping = damping;
             this.description = description;
         }
 
@@ -346,7 +382,8 @@ public final class KroneckerEigenOperator implements CurvatureOperator {
         public void apply(DenseVector v, DenseVector out) {
             LinearOperator.checkApply(this, v, out);
             for (int k = 0; k < s.length; k++) {
-                applyBlock(k, f, v.slice(offsets[k], lengths[k]), out.slice(offsets[k], lengths[k]));
+                double lambda = damping[k];
+                applyBlock(k, x -> 1.0 / (x + lambda), v.slice(offsets[k], lengths[k]), out.slice(offsets[k], lengths[k]));
             }
         }
 

@@ -274,6 +274,69 @@ class LaplaceTest {
     }
 
     @Test
+    void perLayerPriorPrecisionsMatchDenseLinearAlgebra() {
+        Random rnd = new Random(15);
+        for (Case c : cases(15)) {
+            for (Structure s : Structure.values()) {
+                String where = c.where() + " " + s.label();
+                Laplace scalar = c.builder().structure(s).priorPrecision(DELTA).build();
+                int layers = scalar.layerPriorPrecisions().length;
+                assertEquals(s == Structure.LAST_LAYER ? 1 : c.net().layers().size(), layers, where);
+                double[] deltas = new double[layers];
+                for (int i = 0; i < layers; i++) {
+                    deltas[i] = 0.2 + 2 * rnd.nextDouble();
+                }
+                Laplace la = scalar.withLayerPriorPrecisions(deltas);
+                double[][] lambda = denseCurvature(c, s);
+                int offset = offset(c, s);
+                int first = c.net().layers().size() - layers;
+                double prior = 0;
+                for (int i = 0; i < layers; i++) {
+                    DenseLayer l = c.net().layer(first + i);
+                    double squared = 0;
+                    for (int q = 0; q < l.parameterCount(); q++) {
+                        lambda[l.parameterOffset() - offset + q][l.parameterOffset() - offset + q] += deltas[i];
+                        double t = c.net().parameters().get(l.parameterOffset() + q);
+                        squared += t * t;
+                    }
+                    prior += 0.5 * l.parameterCount() * Math.log(deltas[i]) - 0.5 * deltas[i] * squared;
+                }
+                double logDet = DenseLinearAlgebra.logDet(lambda);
+                assertEquals(logDet, la.logDeterminant(), DENSE * Math.max(1, Math.abs(logDet)), where + ": log det Λ");
+                double logZ = -nll(c) + prior - 0.5 * logDet;
+                assertEquals(logZ, la.logMarginalLikelihood(), DENSE * Math.max(1, Math.abs(logZ)), where + ": log Z");
+                assertEquals(logZ, scalar.logMarginalLikelihood(deltas), DENSE * Math.max(1, Math.abs(logZ)), where + ": log Z(δ_k)");
+                double[] v = NaiveDense.random(rnd, lambda.length);
+                double error = NaiveDense.relativeError(DenseLinearAlgebra.solve(lambda, v), la.posteriorCovarianceTimes(DenseVector.of(v)).toArray());
+                assertTrue(error <= DENSE, where + ": Λ⁻¹ v error " + error);
+                assertEquals(layers == 1 ? deltas[0] : Double.NaN, la.priorPrecision(), 0.0, where);
+            }
+        }
+    }
+
+    @Test
+    void layerTuningIsAtLeastTheScalarOptimumAndACoordinatewiseMaximum() {
+        for (Case c : cases(16)) {
+            for (Structure s : new Structure[] {Structure.FULL, Structure.DIAG, Structure.KRON}) {
+                Laplace base = c.builder().structure(s).build();
+                double scalarBest = base.tunePriorPrecision().logMarginalLikelihood();
+                Laplace tuned = base.tuneLayerPriorPrecisions();
+                double best = tuned.logMarginalLikelihood();
+                String where = c.where() + " " + s.label();
+                assertTrue(best >= scalarBest, where + ": per-layer " + best + " < scalar " + scalarBest);
+                double[] delta = tuned.layerPriorPrecisions();
+                for (int k = 0; k < delta.length; k++) {
+                    for (double factor : new double[] {0.99, 1.01, 0.5, 2}) {
+                        double[] moved = delta.clone();
+                        moved[k] *= factor;
+                        assertTrue(base.logMarginalLikelihood(moved) <= best, where + ": δ_" + k + "·" + factor + " is higher");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void badSettingsAreNamed() {
         Case gaussian = cases(14).get(0);
         Case softmax = cases(14).get(2);
@@ -296,6 +359,9 @@ class LaplaceTest {
         assertMessage(() -> Laplace.builder(softmax.net(), DenseMatrix.zeros(softmax.x().rows() + 1, 1), softmax.loss(),
                 DenseMatrix.zeros(softmax.net().outputs(), 1)).build(), "inputs must have length");
         assertEquals(Structure.LAST_LAYER, Structure.parse("last-layer"));
+        Laplace two = cases(14).get(3).builder().build();
+        assertMessage(() -> two.withLayerPriorPrecisions(new double[] {1}), "one δ per layer of the approximation: 2, got 1");
+        assertMessage(() -> two.withLayerPriorPrecisions(new double[] {1, -1}), "priorPrecision");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable run, String part) {
