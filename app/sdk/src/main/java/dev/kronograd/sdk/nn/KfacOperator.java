@@ -30,6 +30,10 @@ import java.util.List;
  * Applied by the vec trick, never materialised: block k maps
  * {@code vec V̄ ↦ vec(G_k V̄ A_k)} (V̄ m_k × (n_k+1), A_k symmetric), two GEMMs.
  *
+ * <p>{@link #eigendecomposition()} gives the same matrix in the factors' eigenbases, with exact
+ * {@code (A⊗G + λI)⁻¹}, {@code log det} and trace; times B ({@code scaled(B)}) it approximates the
+ * summed loss's GGN, the scaling the Laplace approximation uses (docs/curvature.md).
+ *
  * <p>Immutable: the factors are computed once ({@link Curvature#kfac()}) and handed out as copies.
  */
 public final class KfacOperator implements CurvatureOperator {
