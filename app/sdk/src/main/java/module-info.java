@@ -14,6 +14,7 @@ module dev.kronograd.sdk {
     requires jakarta.inject;
 
     exports dev.kronograd.sdk;
+    exports dev.kronograd.sdk.laplace;
     exports dev.kronograd.sdk.loss;
     exports dev.kronograd.sdk.nn;
     exports dev.kronograd.sdk.train;

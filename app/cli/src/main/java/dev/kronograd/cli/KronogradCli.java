@@ -56,6 +56,7 @@ import java.util.logging.Logger;
                 CheckCommand.class,
                 JacobianCommand.class,
                 HessianCommand.class,
+                LaplaceCommand.class,
                 BackendsCommand.class,
                 ActivationsCommand.class,
                 DemoCommand.class,

@@ -10,7 +10,8 @@ import dev.kronograd.core.DenseMatrix;
  * {@code σ(f) − y}; Hessian {@code diag(σ(f)(1 − σ(f)))}, positive semi-definite.
  *
  * <p>Stable for logits of any size: {@code softplus(f) − y f} is computed as
- * {@code (max(f, 0) − y f) + log1p(exp(−|f|))}, σ from {@code exp(−|f|)} and
+ * {@code (max(f, 0) − y f) + log1p(exp(−|f|))}, σ − y from {@code exp(−|f|)} as {@code (1 − y) − e/(1 + e)} for
+ * f ≥ 0 (so a gradient of −e^{−450} is not rounded to 0), and
  * {@code σ(1 − σ) = e/(1 + e)²} with {@code e = exp(−|f|)} — no overflow at ±700 or beyond, and no
  * cancellation between {@code softplus(f)} and {@code y f} for large positive logits.
  */
@@ -60,7 +61,7 @@ public final class SigmoidCrossEntropy implements Loss {
                 double z = f.get(i, j);
                 double t = y.get(i, j);
                 total += elementLoss(z, t);
-                g.set(i, j, sigmoid(z) - t);
+                g.set(i, j, sigmoidMinus(z, t));
             }
         }
         return total;
@@ -86,6 +87,17 @@ public final class SigmoidCrossEntropy implements Loss {
     static double sigmoid(double z) {
         double e = Math.exp(-Math.abs(z));
         return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    /**
+     * σ(z) − t without losing the small difference when σ(z) rounds to t ∈ {0, 1}: for z ≥ 0,
+     * {@code (1 − t) − e/(1 + e)} (so z = 450, t = 1 gives −e^{−450}, not 0), for z < 0
+     * {@code e/(1 + e) − t}, e = exp(−|z|). Any remaining cancellation is the data's own (σ(z) ≈ t).
+     */
+    static double sigmoidMinus(double z, double t) {
+        double e = Math.exp(-Math.abs(z));
+        double small = e / (1 + e);
+        return z >= 0 ? (1 - t) - small : small - t;
     }
 
     /** σ'(z) = σ(z)(1 − σ(z)) = e/(1 + e)², e = exp(−|z|): symmetric in z, no cancellation. */

@@ -30,6 +30,10 @@ import java.util.List;
  * Applied by the vec trick, never materialised: block k maps
  * {@code vec V̄ ↦ vec(G_k V̄ A_k)} (V̄ m_k × (n_k+1), A_k symmetric), two GEMMs.
  *
+ * <p>{@link #eigendecomposition()} gives the same matrix in the factors' eigenbases, with exact
+ * {@code (A⊗G + λI)⁻¹}, {@code log det} and trace; times B ({@code scaled(B)}) it approximates the
+ * summed loss's GGN, the scaling the Laplace approximation uses (docs/curvature.md).
+ *
  * <p>Immutable: the factors are computed once ({@link Curvature#kfac()}) and handed out as copies.
  */
 public final class KfacOperator implements CurvatureOperator {
@@ -79,9 +83,7 @@ public final class KfacOperator implements CurvatureOperator {
             int n = e.layer.inputs();
             int m = e.layer.outputs();
             offsets[k] = e.layer.parameterOffset();
-            DenseMatrix aBar = DenseMatrix.zeros(n + 1, batch);
-            aBar.block(0, 0, n, batch).setFrom(e.input);
-            aBar.block(n, 0, 1, batch).fill(1.0);
+            DenseMatrix aBar = augmentedInput(e, batch);
             as[k] = DenseMatrix.zeros(n + 1, n + 1);
             la.multiply(Transpose.N, Transpose.T, 1.0 / batch, aBar, aBar, 0.0, as[k]);
             gs[k] = DenseMatrix.zeros(m, m);
@@ -90,6 +92,44 @@ public final class KfacOperator implements CurvatureOperator {
             }
         }
         return new KfacOperator(at.ops, at.net.parameterCount(), offsets, as, gs);
+    }
+
+    /** Ā = [A_{k−1}; 1ᵀ], (n_k+1) × B: layer k's inputs with the bias row. */
+    static DenseMatrix augmentedInput(LayerEvaluation e, int batch) {
+        int n = e.layer.inputs();
+        DenseMatrix aBar = DenseMatrix.zeros(n + 1, batch);
+        aBar.block(0, 0, n, batch).setFrom(e.input);
+        aBar.block(n, 0, 1, batch).fill(1.0);
+        return aBar;
+    }
+
+    /**
+     * The eigendecomposition of this operator, {@code ⊕_k (Q_A ⊗ Q_G) diag(λ(G_k) λ(A_k)ᵀ) (Q_A ⊗ Q_G)ᵀ}
+     * from the symmetric eigendecompositions of the factors ({@link SymmetricEigen}, Jacobi): the same
+     * matrix (to rounding) with exact {@code (A⊗G + λI)⁻¹} products, {@code log det(A⊗G + λI)} and
+     * trace ({@link KroneckerEigenOperator}). Same scaling as this operator (the mean loss's GGN):
+     * {@code .scaled(B)} gives the summed loss's. Costs O((n_k+1)³ + m_k³) per layer and sweep.
+     */
+    public KroneckerEigenOperator eigendecomposition() {
+        int layers = a.length;
+        DenseMatrix[] qa = new DenseMatrix[layers];
+        DenseMatrix[] qg = new DenseMatrix[layers];
+        DenseMatrix[] s = new DenseMatrix[layers];
+        for (int k = 0; k < layers; k++) {
+            SymmetricEigen ea = SymmetricEigen.of(a[k]);
+            SymmetricEigen eg = SymmetricEigen.of(g[k]);
+            double[] la = ea.values();
+            double[] lg = eg.values();
+            qa[k] = ea.vectors();
+            qg[k] = eg.vectors();
+            s[k] = DenseMatrix.zeros(lg.length, la.length);
+            for (int j = 0; j < la.length; j++) {
+                for (int i = 0; i < lg.length; i++) {
+                    s[k].set(i, j, lg[i] * la[j]);
+                }
+            }
+        }
+        return new KroneckerEigenOperator(ops, parameterCount, offsets, qa, qg, s, "⊕ A_k ⊗ G_k");
     }
 
     /**
