@@ -196,14 +196,20 @@ public final class ActivationContract {
                     double allowed = tolerance * Math.max(Math.abs(actual), Math.abs(estimate))
                             + NOISE * (EPS * scale + Double.MIN_VALUE) / h;
                     if (!(Math.abs(actual - estimate) <= allowed)) {
-                        fail(check, z, estimate, actual, "Richardson central difference with h = " + (float) h
-                                + ", allowed error " + (float) allowed);
+                        fail(check, z, estimate, actual, "Richardson central difference with h = " + brief(h)
+                                + ", allowed error " + brief(allowed));
                     }
                 } catch (RuntimeException e) {
                     checks++;
                     fail(check, z, Double.NaN, Double.NaN, "threw " + e);
                 }
             }
+        }
+
+        /** x with float precision, or with double precision where a float would overflow or flush to 0. */
+        private static String brief(double x) {
+            float f = (float) x;
+            return Float.isFinite(f) && (f != 0 || x == 0) ? String.valueOf(f) : String.valueOf(x);
         }
 
         private static double randomPoint(Random r) {

@@ -64,8 +64,9 @@ class HessianCommandTest {
         JsonNode json = JSON.readTree(run.out());
         assertEquals("gauss-newton", json.get("matrix").asText());
         double dot = 0;
-        for (int k = 0; k < json.get("vector").size(); k++) {
-            JsonNode v = json.get("vector").get(k);
+        JsonNode vector = json.get("vector").get("gradients");
+        for (int k = 0; k < vector.size(); k++) {
+            JsonNode v = vector.get(k);
             JsonNode p = json.get("product").get(k);
             for (int i = 0; i < v.get("bias").size(); i++) {
                 dot += v.get("bias").get(i).asDouble() * p.get("bias").get(i).asDouble();
@@ -75,6 +76,23 @@ class HessianCommandTest {
             }
         }
         assertTrue(dot >= 0, "vᵀ G v = " + dot);
+    }
+
+    @Test
+    void theOutputOfRandomIsAVectorFileForVector(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String input = CliRun.caseFile("tanh-two-layers.json");
+        CliRun random = CliRun.of("hessian", "--input", input, "--random", "7");
+        assertEquals(0, random.code(), random.toString());
+        java.nio.file.Path file = dir.resolve("random.json");
+        java.nio.file.Files.writeString(file, random.out());
+        CliRun again = CliRun.of("hessian", "--input", input, "--vector", file.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertEquals(JSON.readTree(random.out()).get("product"), JSON.readTree(again.out()).get("product"),
+                "the same vector read back gives the same product");
+        // and its "vector" alone, as a file of its own
+        java.nio.file.Files.writeString(file, JSON.readTree(random.out()).get("vector").toString());
+        CliRun alone = CliRun.of("hessian", "--input", input, "--vector", file.toString());
+        assertEquals(JSON.readTree(random.out()).get("product"), JSON.readTree(alone.out()).get("product"), alone::toString);
     }
 
     @Test
