@@ -266,7 +266,11 @@ public final class KronogradCli {
         @Override
         public int handleParseException(ParameterException e, String[] args) {
             CommandLine command = e.getCommandLine();
-            StringBuilder line = new StringBuilder(ERROR_PREFIX).append(oneLine(e.getMessage()));
+            String message = oneLine(e.getMessage());
+            if (message.startsWith("Error: ")) {
+                message = message.substring("Error: ".length()); // picocli's own prefix, e.g. on missing argument groups
+            }
+            StringBuilder line = new StringBuilder(ERROR_PREFIX).append(message);
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
                 line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
             }

@@ -163,6 +163,77 @@ class DocumentedOutputTest {
         return tests;
     }
 
+    /**
+     * Every Java snippet compiles as far as names go: each Kronograd type it uses is imported in it
+     * or in an earlier snippet of the same document (or declared by it), and every import names a
+     * class that exists — Kronograd's in the sources, the others on this class path (Spark's are
+     * not on it and are only listed).
+     */
+    @TestFactory
+    List<DynamicTest> everyJavaSnippetImportsWhatItUses() throws IOException {
+        Map<String, String> kronogradTypes = new HashMap<>();
+        try (var sources = Files.walk(ROOT)) {
+            sources.filter(f -> f.toString().contains("/src/main/java/dev/kronograd/") && !f.toString().contains("/target/")
+                            && f.toString().endsWith(".java") && !f.getFileName().toString().contains("-"))
+                    .forEach(f -> {
+                        String path = f.toString();
+                        String type = path.substring(path.indexOf("/src/main/java/") + "/src/main/java/".length(),
+                                path.length() - ".java".length()).replace('/', '.');
+                        kronogradTypes.put(type.substring(type.lastIndexOf('.') + 1), type);
+                    });
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String document : DOCUMENTS) {
+            java.util.Set<String> imported = new java.util.HashSet<>();
+            for (Block block : blocks(Files.readAllLines(ROOT.resolve(document)))) {
+                if (!block.language().equals("java")) {
+                    continue;
+                }
+                String where = document + ":" + block.line();
+                List<String> missing = new ArrayList<>();
+                for (String line : block.lines()) {
+                    Matcher imp = Pattern.compile("^import (?:static )?([\\w.]+);$").matcher(line.strip());
+                    if (imp.matches()) {
+                        String name = imp.group(1);
+                        imported.add(name.substring(name.lastIndexOf('.') + 1));
+                        boolean exists = name.startsWith("dev.kronograd.") ? kronogradTypes.containsValue(name)
+                                : name.startsWith("org.apache.spark.") || name.startsWith("com.example.") || loads(name);
+                        if (!exists) {
+                            missing.add("no class " + name);
+                        }
+                    }
+                }
+                String code = String.join("\n", block.lines())
+                        .replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ").replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
+                Matcher declared = Pattern.compile("\\b(?:class|interface|record|enum) (\\w+)").matcher(code);
+                java.util.Set<String> declaredHere = new java.util.HashSet<>();
+                while (declared.find()) {
+                    declaredHere.add(declared.group(1));
+                }
+                Matcher type = Pattern.compile("(?<![.\\w])([A-Z]\\w*)\\b").matcher(code);
+                while (type.find()) {
+                    String name = type.group(1);
+                    if (kronogradTypes.containsKey(name) && !imported.contains(name) && !declaredHere.contains(name)
+                            && !code.contains("import " + kronogradTypes.get(name) + ";")) {
+                        missing.add("no import of " + kronogradTypes.get(name));
+                    }
+                }
+                tests.add(DynamicTest.dynamicTest(where, () -> assertEquals(List.of(), missing.stream().distinct().toList(),
+                        where + ": a Java snippet must import what it uses")));
+            }
+        }
+        return tests;
+    }
+
+    private static boolean loads(String name) {
+        try {
+            Class.forName(name, false, DocumentedOutputTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return name.contains(".") && loads(name.substring(0, name.lastIndexOf('.'))); // a static member
+        }
+    }
+
     /** The concatenated output of the kronograd commands among {@code commands}, or null if there are none. */
     private static String runAll(List<String> commands, Map<String, String> variables, Map<String, Path> files, String where) {
         StringBuilder output = new StringBuilder();

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kronograd hessian}: products checked against central differences of the gradient computed here. */
@@ -76,6 +77,17 @@ class HessianCommandTest {
             }
         }
         assertTrue(dot >= 0, "vᵀ G v = " + dot);
+    }
+
+    @Test
+    void aMissingModeIsOneErrorLineWithOnePrefix() {
+        CliRun run = CliRun.of("hessian", "--input", CliRun.caseFile("tanh-two-layers.json"));
+        assertEquals(2, run.code(), run.toString());
+        assertEquals(1, run.errLines().size(), run.toString());
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("kronograd: error: Missing required argument"), line);
+        assertFalse(line.contains("Error: "), "picocli's 'Error: ' after ours: " + line);
+        assertTrue(line.contains("--vector") && line.contains("--random"), line);
     }
 
     @Test
