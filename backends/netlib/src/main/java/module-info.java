@@ -10,6 +10,7 @@ module dev.kronograd.backend.netlib {
     requires dev.ludovic.netlib.lapack;
     requires arpack.combined.all; // org.netlib.util.intW, LAPACK's info argument
     requires org.slf4j;
+    requires java.logging; // NetlibInitialisation routes netlib's java.util.logging messages to SLF4J
 
     exports dev.kronograd.backend.netlib;
     // Guice calls the modules' @Provides methods reflectively.

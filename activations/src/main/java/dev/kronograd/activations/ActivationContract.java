@@ -23,7 +23,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>name</b>: not null, matches {@code [a-z0-9-]+}, the same on every call; {@code kinks()}
  *       returns finite numbers.</li>
  *   <li><b>derivative</b> and <b>second derivative</b>, at seeded random points (half in [−5, 5],
- *       a quarter in [−40, 40], a quarter of magnitude 10^[−6, 3] with either sign): σ' against a
+ *       a quarter in [−40, 40], a quarter of magnitude 10^[−6, 3] with either sign), and at the
+ *       far points ±2e3, ±1e4, ±1e6, ±1e10, ±1e20, ±1e50, ±1e100, ±1e200, ±1e300: σ' against a
  *       Richardson-extrapolated central difference of σ, σ'' against one of σ'. With
  *       h = ∛ε·max(1, |z|) and D(h) = (f(z+h) − f(z−h))/2h, the estimate (4D(h/2) − D(h))/3 has
  *       truncation error O(h⁴). A point passes if |d − estimate| ≤ tol·max(|d|, |estimate|) +
@@ -52,6 +53,12 @@ public final class ActivationContract {
     private static final double NOISE = 32;
     /** What output arrays hold before a bulk call, to detect writes outside the output range. */
     private static final double SENTINEL = -1234.5678;
+    /**
+     * Far points, beyond the random points' magnitude 10^3, where σ' and σ'' are checked by the
+     * same difference as elsewhere: a derivative wrong only for large |z| fails here.
+     */
+    private static final double[] FAR_POINTS = {2e3, -2e3, 1e4, -1e4, 1e6, -1e6, 1e10, -1e10, 1e20, -1e20, 1e50, -1e50,
+        1e100, -1e100, 1e200, -1e200, 1e300, -1e300};
     private static final double[] FINITE_POINTS = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300,
         1e-8, -1e-8, 0.5, -0.5, 1, -1, 20, -20, 40, -40, 700, -700, 710, -710, 1e3, -1e3, 1e4, -1e4, 1e100, -1e100,
         1e308, -1e308};
@@ -93,6 +100,7 @@ public final class ActivationContract {
             checkDifferences("derivative", a::value, a::derivative, options.derivativeTolerance());
             checkDifferences("second derivative", a::derivative, a::secondDerivative, options.secondDerivativeTolerance());
             checkBulk();
+            failures.sort(ContractReport.FAILURE_ORDER);
             return new ContractReport(name, a.getClass().getName(), checks, failures);
         }
 
@@ -164,8 +172,8 @@ public final class ActivationContract {
         /** d = f' is checked against the Richardson-extrapolated central difference of f. */
         private void checkDifferences(String check, DoubleUnaryOperator f, DoubleUnaryOperator d, double tolerance) {
             Random points = new Random(random.nextLong());
-            for (int i = 0; i < options.points(); i++) {
-                double z = randomPoint(points);
+            for (int i = 0; i < options.points() + FAR_POINTS.length; i++) {
+                double z = i < options.points() ? randomPoint(points) : FAR_POINTS[i - options.points()];
                 double h = CBRT_EPS * Math.max(1, Math.abs(z));
                 if (nearKink(z, 4 * h)) {
                     continue;
@@ -188,14 +196,20 @@ public final class ActivationContract {
                     double allowed = tolerance * Math.max(Math.abs(actual), Math.abs(estimate))
                             + NOISE * (EPS * scale + Double.MIN_VALUE) / h;
                     if (!(Math.abs(actual - estimate) <= allowed)) {
-                        fail(check, z, estimate, actual, "Richardson central difference with h = " + (float) h
-                                + ", allowed error " + (float) allowed);
+                        fail(check, z, estimate, actual, "Richardson central difference with h = " + brief(h)
+                                + ", allowed error " + brief(allowed));
                     }
                 } catch (RuntimeException e) {
                     checks++;
                     fail(check, z, Double.NaN, Double.NaN, "threw " + e);
                 }
             }
+        }
+
+        /** x with float precision, or with double precision where a float would overflow or flush to 0. */
+        private static String brief(double x) {
+            float f = (float) x;
+            return Float.isFinite(f) && (f != 0 || x == 0) ? String.valueOf(f) : String.valueOf(x);
         }
 
         private static double randomPoint(Random r) {

@@ -1,7 +1,11 @@
 package dev.kronograd.activations;
 
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The outcome of {@link ActivationContract#verify(Activation)}: how many checks ran and which
@@ -51,14 +55,35 @@ public final class ContractReport {
         }
     }
 
+    /**
+     * The order of {@link #failures()}: by kind of check (alphabetically), then by |z| (checks
+     * without a point last), then by z, so that a report reads the same on every run and the
+     * smallest failing input of each kind comes first.
+     */
+    static final Comparator<Failure> FAILURE_ORDER = Comparator.comparing(Failure::check)
+            .thenComparingDouble(f -> Double.isNaN(f.z()) ? Double.POSITIVE_INFINITY : Math.abs(f.z()))
+            .thenComparingDouble(Failure::z);
+
     /** True if every check passed. */
     public boolean passed() {
         return failures.isEmpty();
     }
 
-    /** The failed checks, in the order they ran. */
+    /** The failed checks, sorted by kind of check, then by |z|. */
     public List<Failure> failures() {
         return failures;
+    }
+
+    /**
+     * How many checks failed, by kind of check ({@link Failure#check()}), in alphabetical order;
+     * empty when the report passed.
+     */
+    public Map<String, Integer> failureCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Failure f : failures) {
+            counts.merge(f.check(), 1, Integer::sum);
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** How many individual checks ran (points × properties). */
@@ -88,7 +113,10 @@ public final class ContractReport {
         return this;
     }
 
-    /** A readable summary listing up to 20 failures. */
+    /**
+     * A readable summary: the number of failures by kind of check, then the first 20 failures in
+     * the order of {@link #failures()}.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("activation contract for '").append(activationName).append("' (")
@@ -96,7 +124,13 @@ public final class ContractReport {
         if (passed()) {
             return sb.append("PASSED, ").append(checks).append(" checks").toString();
         }
-        sb.append("FAILED ").append(failures.size()).append(" of ").append(checks).append(" checks");
+        sb.append("FAILED ").append(failures.size()).append(" of ").append(checks).append(" checks (");
+        String separator = "";
+        for (Map.Entry<String, Integer> count : failureCounts().entrySet()) {
+            sb.append(separator).append(count.getKey()).append(": ").append(count.getValue());
+            separator = ", ";
+        }
+        sb.append(')');
         for (int i = 0; i < Math.min(LISTED, failures.size()); i++) {
             sb.append("\n  ").append(failures.get(i));
         }

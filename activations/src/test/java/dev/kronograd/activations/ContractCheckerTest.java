@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -216,6 +218,92 @@ class ContractCheckerTest {
         });
         assertTrue(report.failures().size() > 20);
         assertTrue(report.toString().contains("... and " + (report.failures().size() - 20) + " more"), report::toString);
+    }
+
+    /** A stable softplus, log(1 + e^z), correct at every double. */
+    static class PlainSoftplus implements Activation {
+        @Override
+        public String name() {
+            return "plain-softplus";
+        }
+
+        @Override
+        public double value(double z) {
+            return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+        }
+
+        @Override
+        public double derivative(double z) {
+            return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        }
+
+        @Override
+        public double secondDerivative(double z) {
+            return derivative(z) * derivative(-z); // σ(z)(1 − σ(z)) with σ the logistic function
+        }
+    }
+
+    @Test
+    void catchesADerivativeThatIsWrongOnlyBeyondAThousand() {
+        ActivationContract.verify(new PlainSoftplus()).assertPassed();
+        ContractReport report = ActivationContract.verify(new PlainSoftplus() {
+            @Override
+            public double derivative(double z) {
+                return Math.abs(z) > 1000 ? 0 : super.derivative(z); // a guard against overflow gone wrong: σ' = 1 there
+            }
+
+            @Override
+            public double secondDerivative(double z) {
+                return Math.abs(z) > 1000 ? 0 : super.secondDerivative(z); // right: σ'' underflows to 0 there
+            }
+        });
+        // the random points stay within |z| ≤ 1e3; the far points catch it, at every positive one
+        // (at the negative ones σ' really is 0)
+        assertEquals(List.of(2e3, 1e4, 1e6, 1e10, 1e20, 1e50, 1e100, 1e200, 1e300),
+                report.failures().stream().map(ContractReport.Failure::z).toList(), report::toString);
+        assertEquals(Map.of("derivative", 9), report.failureCounts(), report::toString);
+        for (ContractReport.Failure f : report.failures()) {
+            assertEquals(1.0, f.expected(), 1e-12, f::toString);
+            assertEquals(0.0, f.actual(), f::toString);
+        }
+        assertTrue(report.toString().startsWith("activation contract for 'plain-softplus' (")
+                && report.toString().contains("FAILED 9 of ") && report.toString().contains(" checks (derivative: 9)"),
+                report::toString);
+    }
+
+    @Test
+    void failuresAreSortedAndCountedByKind() {
+        ContractReport report = ActivationContract.verify(new PlainTanh() {
+            @Override
+            public double derivative(double z) {
+                return 1.5 * super.derivative(z);
+            }
+
+            @Override
+            public void values(double[] z, int zOff, double[] out, int outOff, int n) {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = -value(z[zOff + i]);
+                }
+            }
+        });
+        Map<String, Integer> counts = report.failureCounts();
+        assertEquals(report.failures().size(), counts.values().stream().mapToInt(Integer::intValue).sum());
+        assertTrue(counts.keySet().containsAll(Set.of("bulk values", "derivative")), counts::toString);
+        assertEquals(List.copyOf(counts.keySet()), counts.keySet().stream().sorted().toList());
+        List<ContractReport.Failure> failures = report.failures();
+        for (int i = 1; i < failures.size(); i++) {
+            ContractReport.Failure before = failures.get(i - 1);
+            ContractReport.Failure after = failures.get(i);
+            int byKind = before.check().compareTo(after.check());
+            assertTrue(byKind < 0 || byKind == 0 && !(Math.abs(before.z()) > Math.abs(after.z())),
+                    "sorted by kind, then |z|: " + before + " before " + after);
+        }
+        String firstLine = report.toString().lines().findFirst().orElseThrow();
+        StringBuilder expected = new StringBuilder();
+        counts.forEach((kind, n) -> expected.append(expected.length() == 0 ? "" : ", ").append(kind).append(": ").append(n));
+        assertTrue(firstLine.endsWith("FAILED " + failures.size() + " of " + report.checks() + " checks (" + expected + ")"),
+                firstLine);
+        assertEquals("  " + failures.get(0), report.toString().lines().skip(1).findFirst().orElseThrow());
     }
 
     @Test

@@ -20,16 +20,23 @@ import java.util.concurrent.Callable;
  * of the loss ({@link GradientCheck}). The check passes when every checked parameter is within
  * the relative tolerance ({@code max_rel_error ≤ rtol}) or every one within the absolute
  * tolerance ({@code max_abs_error ≤ atol}); the absolute criterion covers gradients so small that
- * the finite-difference noise dominates their relative error. A failed check is a result, not an
- * error: the exit code is 0 and {@code "passed": false}.
+ * the finite-difference noise dominates their relative error. The report is printed either way;
+ * the exit code is {@value KronogradCli#EXIT_OK} when the check passes and
+ * {@value #EXIT_CHECK_FAILED} with {@code "passed": false} when it does not (scripts can test it
+ * with {@code if kronograd check …}); usage errors keep {@value KronogradCli#EXIT_USER_ERROR}.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Checks the gradient against central finite differences of the loss.",
                 "",
                 "Prints JSON: {\"checked\", \"max_abs_error\", \"max_rel_error\", \"worst_parameter\", \"passed\", …}. "
-                        + "\"passed\" means max_rel_error ≤ --rtol or max_abs_error ≤ --atol. The exit code is 0 whether or "
-                        + "not the check passes."})
+                        + "\"passed\" means max_rel_error ≤ --rtol or max_abs_error ≤ --atol.",
+                "",
+                "Exit code: 0 when the check passes, 1 when it fails (the report is printed either way), 2 on a usage "
+                        + "error or a bad case."})
 final class CheckCommand implements Callable<Integer> {
+    /** The exit code of a check that ran and failed, distinct from a usage error's 2. */
+    static final int EXIT_CHECK_FAILED = 1;
+
     @ParentCommand
     private KronogradCli cli;
     @Spec
@@ -41,8 +48,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     private JsonOutputOptions output;
 
-    @Option(names = "--max-parameters", paramLabel = "N", defaultValue = "1000",
-            description = "Check at most N parameters: all of them when the network has no more, else a random subset drawn with --seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-parameters", paramLabel = "N", defaultValue = "100",
+            description = "Check at most N parameters: all of them when the network has no more, else a random subset drawn with --seed (default: ${DEFAULT-VALUE}, as the service's max_parameters).")
     private int maxParameters;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the random subset (default: ${DEFAULT-VALUE}).")
@@ -78,7 +85,7 @@ final class CheckCommand implements Callable<Integer> {
         json.put("atol", atol);
         json.put("passed", passed);
         output.print(json, spec.commandLine().getOut());
-        return KronogradCli.EXIT_OK;
+        return passed ? KronogradCli.EXIT_OK : EXIT_CHECK_FAILED;
     }
 
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
  * (including the held-out accuracy target), 1 otherwise.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Shows Kronograd's idea on the default backend: a tanh layer's Jacobian",
+        description = {"Shows a layer's Kronecker Jacobian and trains a small network with it.",
+                "",
+                "On the default backend: a tanh layer's Jacobian",
                 "diag(σ'(z)) (x̄ᵀ ⊗ I_m) as a structured operator, checked against the dense kron",
                 "form and finite differences; the same operator for a 4096×4096 layer (550 GB",
                 "dense); a spy plot of a batch's Jacobian [Xᵀ ⊗ I_m, 1 ⊗ I_m] (PNG); and a small",

@@ -52,7 +52,8 @@ import java.util.concurrent.Callable;
         description = {"Hessian- (or Gauss–Newton-) vector products of the case's total loss, or a layer's dense Hessian.",
                 "",
                 "The vector file has the layout of the gradient command's output: {\"gradients\": [{\"weights\": [[…]], \"bias\": […]}, …]}, "
-                        + "one entry per layer. Prints {\"matrix\", \"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\"). "
+                        + "one entry per layer; the output of hessian --random is one too (its \"vector\": {\"gradients\": …}). "
+                        + "Prints {\"matrix\", \"product\": [{\"weights\", \"bias\"}, …]} (with --random, also \"vector\": {\"gradients\": […]}, the vector used). "
                         + "With --layer K --dense, prints layer K's dense Hessian over θ_k = [vec W; b] instead. "
                         + "With --diagonal, prints {\"diagonal\": [{\"weights\", \"bias\"}, …]}; with --trace, {\"trace\": t} "
                         + "(closed form, the matrix is never formed); with --trace --estimate, {\"trace\": t, \"standard_error\": e} "
@@ -196,7 +197,8 @@ final class HessianCommand implements Callable<Integer> {
         } else {
             DenseVector v = what.vector != null ? readVector(network) : random(network.parameterCount(), what.seed);
             if (what.seed != null) {
-                json.set("vector", CaseWriter.parameterVector(network, v));
+                // the layout of a vector file, so that this output can be given to --vector as it is
+                json.set("vector", JsonNodeFactory.instance.objectNode().set("gradients", CaseWriter.parameterVector(network, v)));
             }
             DenseVector product = matrix.apply(v);
             json.set("product", CaseWriter.parameterVector(network, product));
@@ -237,10 +239,16 @@ final class HessianCommand implements Callable<Integer> {
         try {
             JsonNode document = CaseReader.readTree(what.vector);
             JsonNode gradients = document.isObject() ? document.get("gradients") : null;
+            String field = "gradients";
+            JsonNode vector = document.isObject() ? document.get("vector") : null;
+            if (gradients == null && vector != null && vector.isObject() && vector.has("gradients")) {
+                gradients = vector.get("gradients"); // the output of hessian --random
+                field = "vector.gradients";
+            }
             if (gradients == null) {
                 throw new CaseFormatException("", "expected an object with \"gradients\": one {\"weights\", \"bias\"} entry per layer");
             }
-            return CaseReader.parameterVector(gradients, "gradients", network);
+            return CaseReader.parameterVector(gradients, field, network);
         } catch (CaseFormatException e) {
             throw new UserInputException(what.vector + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {

@@ -34,6 +34,8 @@ import java.util.logging.Logger;
  * <h2>Exit codes and errors</h2>
  * <ul>
  *   <li>{@value #EXIT_OK}: success.</li>
+ *   <li>1 from {@code check}: the gradient check ran and failed (its report, with
+ *       {@code "passed": false}, is on stdout and stderr stays empty).</li>
  *   <li>{@value #EXIT_USER_ERROR}: a user error — a bad case, an unknown activation, loss or
  *       backend name, a named backend that is unavailable, an unreadable file, a materialisation
  *       over the limit, an unknown option or other usage error. Exactly one line on stderr,
@@ -67,7 +69,9 @@ import java.util.logging.Logger;
         footer = {"",
                 "Exit codes:",
                 "  0  success",
-                "  1  internal error (with --verbose, the stack trace follows)",
+                "  1  check: the check failed (its report is on stdout);",
+                "     any command: internal error (one line on stderr; with --verbose, the",
+                "     stack trace follows)",
                 "  2  user error: a bad case, an unknown activation, loss or backend, an",
                 "     unavailable backend, an unreadable file, wrong usage",
                 "",
@@ -94,6 +98,13 @@ public final class KronogradCli {
      */
     static final Logger NATIVE_LIBRARY_LOG = Logger.getLogger("dev.ludovic.netlib");
 
+    /**
+     * The SLF4J simple logger's level for the activation registry, which logs each plugin problem
+     * at WARN: {@code activations} raises it to ERROR (unless {@code --verbose}) because it lists
+     * the problems itself.
+     */
+    static final String REGISTRY_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.dev.kronograd.activations.ActivationRegistry";
+
     private final InputStream stdin;
 
     private KronogradCli(InputStream stdin) {
@@ -104,7 +115,12 @@ public final class KronogradCli {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        configureProcess(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+        configureProcess(verbose);
+        if (!verbose && "activations".equals(Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(""))) {
+            // 'activations' lists every plugin problem on stdout; the registry's WARN line would repeat each on stderr
+            setIfAbsent(REGISTRY_LOG_LEVEL_PROPERTY, "error");
+        }
         int code = run(args, System.in, out, err);
         System.exit(code);
     }
@@ -251,7 +267,11 @@ public final class KronogradCli {
         @Override
         public int handleParseException(ParameterException e, String[] args) {
             CommandLine command = e.getCommandLine();
-            StringBuilder line = new StringBuilder(ERROR_PREFIX).append(oneLine(e.getMessage()));
+            String message = oneLine(e.getMessage());
+            if (message.startsWith("Error: ")) {
+                message = message.substring("Error: ".length()); // picocli's own prefix, e.g. on missing argument groups
+            }
+            StringBuilder line = new StringBuilder(ERROR_PREFIX).append(message);
             if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
                 line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
             }

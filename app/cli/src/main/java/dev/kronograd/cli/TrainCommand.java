@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
  * plain line at the first epoch and every 10 % of the epochs.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a multi-layer perceptron classifier with Kronograd's gradients on",
-                "Fisher's Iris data or two spirals, on a seeded stratified train/test split",
+        description = {"Trains a classifier on Iris or two spirals with Kronograd's gradients.",
+                "",
+                "A multi-layer perceptron on Fisher's Iris data or two spirals, on a seeded stratified train/test split",
                 "(features standardised with the training split's statistics). Shows progress,",
                 "writes the loss/accuracy curves (and for spirals the decision regions) as PNG",
                 "under --out, and ends with the held-out result: 'test accuracy: 0.967'."})

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kronograd hessian}: products checked against central differences of the gradient computed here. */
@@ -64,8 +65,9 @@ class HessianCommandTest {
         JsonNode json = JSON.readTree(run.out());
         assertEquals("gauss-newton", json.get("matrix").asText());
         double dot = 0;
-        for (int k = 0; k < json.get("vector").size(); k++) {
-            JsonNode v = json.get("vector").get(k);
+        JsonNode vector = json.get("vector").get("gradients");
+        for (int k = 0; k < vector.size(); k++) {
+            JsonNode v = vector.get(k);
             JsonNode p = json.get("product").get(k);
             for (int i = 0; i < v.get("bias").size(); i++) {
                 dot += v.get("bias").get(i).asDouble() * p.get("bias").get(i).asDouble();
@@ -75,6 +77,34 @@ class HessianCommandTest {
             }
         }
         assertTrue(dot >= 0, "vᵀ G v = " + dot);
+    }
+
+    @Test
+    void aMissingModeIsOneErrorLineWithOnePrefix() {
+        CliRun run = CliRun.of("hessian", "--input", CliRun.caseFile("tanh-two-layers.json"));
+        assertEquals(2, run.code(), run.toString());
+        assertEquals(1, run.errLines().size(), run.toString());
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("kronograd: error: Missing required argument"), line);
+        assertFalse(line.contains("Error: "), "picocli's 'Error: ' after ours: " + line);
+        assertTrue(line.contains("--vector") && line.contains("--random"), line);
+    }
+
+    @Test
+    void theOutputOfRandomIsAVectorFileForVector(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String input = CliRun.caseFile("tanh-two-layers.json");
+        CliRun random = CliRun.of("hessian", "--input", input, "--random", "7");
+        assertEquals(0, random.code(), random.toString());
+        java.nio.file.Path file = dir.resolve("random.json");
+        java.nio.file.Files.writeString(file, random.out());
+        CliRun again = CliRun.of("hessian", "--input", input, "--vector", file.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertEquals(JSON.readTree(random.out()).get("product"), JSON.readTree(again.out()).get("product"),
+                "the same vector read back gives the same product");
+        // and its "vector" alone, as a file of its own
+        java.nio.file.Files.writeString(file, JSON.readTree(random.out()).get("vector").toString());
+        CliRun alone = CliRun.of("hessian", "--input", input, "--vector", file.toString());
+        assertEquals(JSON.readTree(random.out()).get("product"), JSON.readTree(alone.out()).get("product"), alone::toString);
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.kronograd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +105,22 @@ class KronogradCliProcessTest {
         assertTrue(run.err().startsWith("kronograd: error: "), run::toString);
         assertTrue(run.err().contains("netlib-native") && run.err().contains("unavailable"), run::toString);
         assertTrue(run.err().contains("/nonexistent/libblas.so.3"), "says which library failed: " + run);
+    }
+
+    @Test
+    void aBrokenPluginIsReportedOnceByActivationsAndOnStderrByTheOtherCommands(@TempDir Path plugins) throws Exception {
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip file");
+        ProcessRun listing = kronograd(List.of(), "activations", "--plugin-path", plugins.toString());
+        assertEquals(0, listing.code(), listing::toString);
+        assertEquals(1, listing.out().lines().filter(l -> l.contains("broken.jar")).count(), listing::toString);
+        assertEquals("", listing.err(), "the listing names the problem; no WARN line repeats it: " + listing);
+
+        ProcessRun gradient = kronograd(List.of(), "gradient", "--input", caseFile("identity-one-layer.json"),
+                "--plugin-path", plugins.toString(), "--compact");
+        assertEquals(0, gradient.code(), gradient::toString);
+        assertEquals(1, gradient.errLines().size(), gradient::toString);
+        assertTrue(gradient.err().contains("WARN") && gradient.err().contains("broken.jar"),
+                "without a listing, the problem is one WARN line on stderr: " + gradient);
     }
 
     @Test

@@ -170,8 +170,9 @@ class KronogradCliTest {
     @Test
     void checkFailsWhenTheToleranceCannotBeMet() throws IOException {
         CliRun run = CliRun.of("check", "--input", caseFile("tanh-two-layers.json"), "--rtol", "0", "--atol", "0");
-        assertEquals(0, run.code(), "a failed check is a result, not an error: " + run);
+        assertEquals(1, run.code(), "a failed check exits 1, distinct from a usage error's 2: " + run);
         assertFalse(JSON.readTree(run.out()).get("passed").booleanValue(), run.out());
+        assertEquals("", run.err(), "a failed check is reported on stdout only");
     }
 
     @Test
@@ -333,6 +334,18 @@ class KronogradCliTest {
         assertEquals(0, run.code(), run::toString);
         for (String command : new String[] {"gradient", "check", "jacobian", "backends", "activations"}) {
             assertTrue(run.out().contains("  " + command + " "), command + " in\n" + run.out());
+        }
+        List<String> summaries = new ArrayList<>(); // one entry per command, picocli's wrapped lines joined
+        run.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isBlank()).forEach(l -> {
+            if (l.matches(" {2}\\S.*")) {
+                summaries.add(l);
+            } else {
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + l.strip());
+            }
+        });
+        assertTrue(summaries.size() >= 10, run.out());
+        for (String line : summaries) {
+            assertTrue(line.endsWith("."), "each command's summary in --help is a whole sentence: '" + line + "'");
         }
         CliRun version = CliRun.of("--version");
         assertEquals(0, version.code());

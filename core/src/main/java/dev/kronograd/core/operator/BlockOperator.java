@@ -171,6 +171,12 @@ public final class BlockOperator implements LinearOperator {
         return sb.append(']').toString();
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public DenseMatrix toDense(MaterializationLimit limit) {
         limit.checkDense(this);

@@ -111,6 +111,12 @@ public final class ComposedOperator implements LinearOperator {
         return sb.toString();
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public SparseMatrix toSparse(MaterializationLimit limit) {
         limit.checkSparse(this);

@@ -72,6 +72,12 @@ public final class DenseOperator implements LinearOperator {
         return transposed ? "M(" + m.shape() + ")ᵀ" : "M(" + m.shape() + ")";
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public DenseMatrix toDense(MaterializationLimit limit) {
         limit.checkDense(this);

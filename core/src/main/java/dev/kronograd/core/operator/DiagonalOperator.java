@@ -63,6 +63,12 @@ public final class DiagonalOperator implements LinearOperator {
         return "diag(" + d.length() + ")";
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public DenseMatrix toDense(MaterializationLimit limit) {
         limit.checkDense(this);

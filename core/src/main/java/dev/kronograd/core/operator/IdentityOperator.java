@@ -60,6 +60,12 @@ public final class IdentityOperator implements LinearOperator {
         return "I(" + n + ")";
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public DenseMatrix toDense(MaterializationLimit limit) {
         limit.checkDense(this);

@@ -256,6 +256,12 @@ public final class KroneckerOperator implements LinearOperator {
         return "(" + a.describe() + " ⊗ " + b.describe() + ")";
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     /** Block (i, j) of the result is a_ij·B. */
     @Override
     public DenseMatrix toDense(MaterializationLimit limit) {

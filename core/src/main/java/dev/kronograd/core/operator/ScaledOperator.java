@@ -59,6 +59,12 @@ public final class ScaledOperator implements LinearOperator {
         return alpha + "·" + a.describe();
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public SparseMatrix toSparse(MaterializationLimit limit) {
         limit.checkSparse(this);

@@ -108,6 +108,12 @@ public final class SumOperator implements LinearOperator {
         return sb.append(')').toString();
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public SparseMatrix toSparse(MaterializationLimit limit) {
         limit.checkSparse(this);

@@ -50,6 +50,12 @@ final class TransposedOperator implements LinearOperator {
         return "(" + a.describe() + ")ᵀ";
     }
 
+    /** The same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public SparseMatrix toSparse(MaterializationLimit limit) {
         limit.checkSparse(this);

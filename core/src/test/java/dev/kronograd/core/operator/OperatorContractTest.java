@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,23 @@ class OperatorContractTest {
                 NaiveDense.assertClose(denseT, t.toDense().toRowArrays(), 1e-11, where + " transpose().toDense()");
             }
         }
+    }
+
+    @Test
+    void toStringIsTheFormulaOfDescribe() {
+        Random rnd = new Random(7);
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        for (Kind kind : kinds()) {
+            for (int trial = 0; trial < 10; trial++) {
+                LinearOperator a = kind.make().apply(rnd, dim(rnd));
+                for (LinearOperator op : java.util.List.of(a, a.transpose())) {
+                    seen.add(op.getClass());
+                    assertEquals(op.describe(), op.toString(), kind.name());
+                    assertFalse(op.toString().contains("@"), op.toString());
+                }
+            }
+        }
+        assertTrue(seen.size() >= 6, "operator classes covered: " + seen);
     }
 
     @Test

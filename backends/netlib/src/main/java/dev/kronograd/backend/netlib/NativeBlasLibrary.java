@@ -95,6 +95,7 @@ final class NativeBlasLibrary {
         Set<String> before = mappedBlasFiles();
         try {
             Class.forName("dev.ludovic.netlib.blas.JNIBLAS", true, NativeBLAS.class.getClassLoader());
+            NetlibInitialisation.initialise(); // netlib's instance builders, their messages to SLF4J
             NativeBLAS blas = NativeBLAS.getInstance();
             Set<String> after = mappedBlasFiles();
             boolean openBlas = after.stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).contains("openblas"));

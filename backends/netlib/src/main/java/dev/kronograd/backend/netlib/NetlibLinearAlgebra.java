@@ -41,6 +41,10 @@ import java.util.Objects;
  * duration.
  */
 public final class NetlibLinearAlgebra extends LinearAlgebra {
+    static {
+        NetlibInitialisation.initialise(); // before any use of netlib: its fall-back messages go to SLF4J
+    }
+
 
     /**
      * Problem sizes from which {@code netlib-native} calls the native BLAS; smaller ones run

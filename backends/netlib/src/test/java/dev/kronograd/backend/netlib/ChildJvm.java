@@ -28,8 +28,21 @@ final class ChildJvm {
         return run(main, Map.of(), jvmArgs);
     }
 
+    /** The key under which {@link #runWithStderr} returns the child's stderr. */
+    static final String STDERR = "<stderr>";
+
+    /** As {@link #run(Class, String...)}, with the child's stderr under the key {@link #STDERR}. */
+    static Map<String, String> runWithStderr(Class<?> main, String... jvmArgs) throws IOException, InterruptedException {
+        return run(main, Map.of(), true, jvmArgs);
+    }
+
     /** As {@link #run(Class, String...)}, with extra environment variables for the child. */
     static Map<String, String> run(Class<?> main, Map<String, String> env, String... jvmArgs) throws IOException, InterruptedException {
+        return run(main, env, false, jvmArgs);
+    }
+
+    private static Map<String, String> run(Class<?> main, Map<String, String> env, boolean withStderr, String... jvmArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
@@ -51,6 +64,9 @@ final class ChildJvm {
                 if (eq > 0) {
                     values.put(line.substring(0, eq), line.substring(eq + 1));
                 }
+            }
+            if (withStderr) {
+                values.put(STDERR, errors);
             }
             return values;
         } finally {

@@ -31,7 +31,7 @@ class MishTest {
         assertTrue(providers.contains(Mish.class.getName()), providers::toString);
         try (ActivationRegistry registry = ActivationRegistry.builder().build()) {
             assertEquals(List.of(), registry.problems());
-            assertInstanceOf(Mish.class, registry.get("mish"));
+            assertInstanceOf(Mish.class, registry.get(new Mish().name()));
         }
     }
 
