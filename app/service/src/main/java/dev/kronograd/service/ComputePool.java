@@ -73,10 +73,12 @@ final class ComputePool {
      * Queues {@code work}; exactly one method of {@code outcome} is called later (possibly on
      * this thread, when the queue is full).
      *
+     * @return a canceller for when the client goes away: a computation still queued is removed
+     *         and {@link Outcome#abandoned()} called; otherwise it does nothing
      * @param arrivalNanos {@link System#nanoTime()} when the request arrived: the deadline counts from it
      * @param clientGone   true once the request's client has gone away
      */
-    <T> void submit(long arrivalNanos, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
+    <T> Runnable submit(long arrivalNanos, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
         Job<T> job = new Job<>(arrivalNanos, work, clientGone, outcome);
         long delay = arrivalNanos + timeout.toNanos() - System.nanoTime();
         try {
@@ -85,7 +87,7 @@ final class ComputePool {
             outcome.failed(executor.isShutdown() ? stopping()
                     : HttpError.unavailable("the service is at capacity: " + executor.getMaximumPoolSize() + " computations running and "
                             + maxQueued + " queued; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS));
-            return;
+            return () -> { };
         }
         if (job.state.get() == QUEUED) {
             try {
@@ -94,6 +96,7 @@ final class ComputePool {
                 job.expire(); // stopping: the timer is gone
             }
         }
+        return job::abandon;
     }
 
     static HttpError stopping() {
@@ -183,6 +186,18 @@ final class ComputePool {
             if (state.compareAndSet(QUEUED, DROPPED)) {
                 executor.remove(this);
                 outcome.failed(expired());
+            }
+        }
+
+        /** The client went away: a computation still queued is removed and never runs. */
+        void abandon() {
+            if (state.compareAndSet(QUEUED, DROPPED)) {
+                executor.remove(this);
+                ScheduledFuture<?> d = deadline;
+                if (d != null) {
+                    d.cancel(false);
+                }
+                outcome.abandoned();
             }
         }
 

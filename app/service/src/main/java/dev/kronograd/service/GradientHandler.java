@@ -284,7 +284,7 @@ public final class GradientHandler extends Handler.Abstract {
         }
         exchange.readBody(limits.maxBodyBytes(), body -> {
             Supplier<JsonNode> work = prepare.apply(JsonBodies.parse(body));
-            pool.submit(exchange.arrival, work, exchange::clientGone, new ComputePool.Outcome<>() {
+            Runnable cancel = pool.submit(exchange.arrival, work, exchange::clientGone, new ComputePool.Outcome<>() {
                 @Override
                 public void done(JsonNode result, long queueNanos, long computeNanos) {
                     metrics.computed(exchange.endpoint, queueNanos, computeNanos);
@@ -301,6 +301,7 @@ public final class GradientHandler extends Handler.Abstract {
                     exchange.abandon();
                 }
             });
+            exchange.onGone(cancel);
         });
     }
 
@@ -326,7 +327,23 @@ public final class GradientHandler extends Handler.Abstract {
             // The raw path keeps percent-escapes: nothing decoded can inject line breaks into the log.
             String raw = request.getHttpURI().getPath();
             this.path = raw == null ? "" : raw;
-            request.addFailureListener(failure -> gone.set(true));
+            request.addFailureListener(failure -> {
+                gone.set(true);
+                Runnable c = onGone;
+                if (c != null) {
+                    c.run();
+                }
+            });
+        }
+
+        private volatile Runnable onGone;
+
+        /** Runs {@code cancel} when the client goes away (at once if it already has). */
+        void onGone(Runnable cancel) {
+            onGone = cancel;
+            if (gone.get()) {
+                cancel.run();
+            }
         }
 
         boolean clientGone() {
@@ -475,7 +492,7 @@ public final class GradientHandler extends Handler.Abstract {
         /** Nothing can be answered: the client went away. */
         void abandon() {
             if (answered.compareAndSet(false, true)) {
-                complete(0, 0, new java.io.IOException("the client went away"));
+                complete(0, 0, new org.eclipse.jetty.io.EofException("the client went away")); // quiet: Jetty logs no stack trace
             }
         }
 
