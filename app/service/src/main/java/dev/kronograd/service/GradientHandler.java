@@ -64,7 +64,8 @@ import java.util.regex.Pattern;
  * <p>Reading a body holds no thread: the handler reads it as it arrives and parses and validates
  * it once complete, then queues the computation. The body is bounded by
  * {@link ServiceLimits#maxBodyBytes()} (413, against {@code Content-Length} first, then while
- * reading; never more is buffered).
+ * reading; never more is buffered), and the bodies of all requests in flight together by a
+ * quarter of the heap (503 beyond).
  */
 public final class GradientHandler extends Handler.Abstract {
     /** The logger of the access log: one INFO line per request. */
@@ -116,6 +117,10 @@ public final class GradientHandler extends Handler.Abstract {
     private final String idPrefix = String.format("%08x", ThreadLocalRandom.current().nextInt());
     private final AtomicLong requestCount = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Body bytes held by requests being read, queued or computed; bounded by {@link #bodyBudget}. */
+    private final AtomicLong heldBodyBytes = new AtomicLong();
+    /** A quarter of the heap: what the bodies of all requests in flight may hold at once. */
+    private final long bodyBudget = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
     /** 0 starting, 1 serving, 2 draining. */
     private volatile int phase;
     private final Object idle = new Object();
@@ -374,6 +379,7 @@ public final class GradientHandler extends Handler.Abstract {
                                 chunk.release();
                                 throw JsonBodies.tooLarge(limit, "the body is longer");
                             }
+                            hold(n);
                             if (length + n > buffer.length) {
                                 buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(2L * buffer.length, (long) length + n)));
                             }
@@ -496,7 +502,19 @@ public final class GradientHandler extends Handler.Abstract {
             }
         }
 
+        /** Counts {@code n} more body bytes against the service's budget; 503 when it is spent. */
+        private void hold(int n) {
+            held += n;
+            if (heldBodyBytes.addAndGet(n) > bodyBudget) {
+                throw HttpError.unavailable("the service holds " + (bodyBudget >> 20) + " MiB of request bodies already (a quarter of its "
+                        + "heap); retry after " + ComputePool.RETRY_AFTER_SECONDS + " s", ComputePool.RETRY_AFTER_SECONDS);
+            }
+        }
+
+        private volatile long held;
+
         private void complete(int status, int bytes, Throwable failure) {
+            heldBodyBytes.addAndGet(-held);
             try {
                 if (status != 0) {
                     metrics.request(endpoint, status);
