@@ -59,7 +59,7 @@ final class ComputePool {
 
     /** The outcome of a submitted computation. */
     interface Outcome<T> {
-        /** It started at {@code queueNanos} after arrival and computed {@code result} in {@code computeNanos}. */
+        /** It waited {@code queueNanos} in the queue, then computed {@code result} in {@code computeNanos}. */
         void done(T result, long queueNanos, long computeNanos);
 
         /** It did not run: {@code error} (503) is the answer, or it threw (an {@code HttpError} or a fault). */
@@ -138,6 +138,7 @@ final class ComputePool {
     private final class Job<T> implements Runnable {
         final AtomicInteger state = new AtomicInteger(QUEUED);
         private final long arrival;
+        private final long enqueued = System.nanoTime();
         private final Supplier<T> work;
         private final BooleanSupplier clientGone;
         private final Outcome<T> outcome;
@@ -178,7 +179,7 @@ final class ComputePool {
                 outcome.failed(new IllegalStateException("the computation failed: " + e, e));
                 return;
             }
-            outcome.done(result, start - arrival, System.nanoTime() - start);
+            outcome.done(result, start - enqueued, System.nanoTime() - start);
         }
 
         /** The deadline passed: a computation still queued is dropped and answered 503. */

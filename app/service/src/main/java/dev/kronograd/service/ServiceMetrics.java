@@ -17,7 +17,7 @@ import java.util.function.IntSupplier;
 /**
  * The service's meters, in Micrometer: requests by endpoint and status
  * ({@code kronograd_requests_total}), rejections by status ({@code kronograd_requests_rejected_total}
- * for 413, 422 and 503), the time computations waited in the queue and computed
+ * for 413, 422 and 503), the time validated requests waited in the queue for a compute thread and computed
  * ({@code kronograd_request_queue_seconds}, {@code kronograd_request_compute_seconds}: histograms),
  * and gauges of requests in flight, computations queued and running. With its own registry (no
  * host registry given) it also binds the JVM's memory, GC and thread meters and publishes
@@ -70,7 +70,7 @@ final class ServiceMetrics implements AutoCloseable {
 
     /** A computation's time in the queue and computing. */
     void computed(String endpoint, long queueNanos, long computeNanos) {
-        Timer.builder("kronograd.request.queue").description("time from a request's arrival until its computation started")
+        Timer.builder("kronograd.request.queue").description("time a validated request waited in the queue for a compute thread")
                 .tag("endpoint", endpoint).publishPercentileHistogram().register(registry).record(queueNanos, TimeUnit.NANOSECONDS);
         Timer.builder("kronograd.request.compute").description("time a computation ran")
                 .tag("endpoint", endpoint).publishPercentileHistogram().register(registry).record(computeNanos, TimeUnit.NANOSECONDS);
