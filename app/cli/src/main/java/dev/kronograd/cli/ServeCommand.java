@@ -1,6 +1,7 @@
 package dev.kronograd.cli;
 
 import dev.kronograd.sdk.Kronograd;
+import dev.kronograd.service.GradientHandler;
 import dev.kronograd.service.GradientService;
 import dev.kronograd.service.ServiceLimits;
 import picocli.CommandLine;
@@ -47,12 +48,12 @@ import java.util.regex.Pattern;
                 "",
                 "Endpoints: POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, POST /v1/hessian-diagonal, "
                         + "POST /v1/hessian-trace (bodies: the case format, docs/case-format.md), "
-                        + "GET /v1/activations, GET /v1/backends, GET /health. Prints 'listening on http://HOST:PORT' once ready; "
+                        + "GET /v1/activations, GET /v1/backends, GET /health, GET /ready, GET /metrics (Prometheus). Prints 'listening on http://HOST:PORT' once ready; "
                         + "stops gracefully on SIGTERM/SIGINT (exit code 0). Durations: 500ms, 30s, 2m (a bare number is seconds)."})
 public final class ServeCommand implements Callable<Integer> {
     private static final ServiceLimits DEFAULTS = ServiceLimits.defaults();
-    /** The SLF4J simple logger's level for the per-request log lines. */
-    static final String REQUEST_LOG_PROPERTY = "org.slf4j.simpleLogger.log.dev.kronograd.service.ServiceHandler";
+    /** The SLF4J simple logger's level for the access log (one INFO line per request). */
+    static final String REQUEST_LOG_PROPERTY = "org.slf4j.simpleLogger.log." + GradientHandler.ACCESS_LOGGER;
 
     @Spec
     private CommandSpec spec;
@@ -90,18 +91,25 @@ public final class ServeCommand implements Callable<Integer> {
     private int maxConcurrent = DEFAULTS.maxConcurrent();
 
     @Option(names = "--max-queued", paramLabel = "N",
-            description = "Requests waiting for a compute thread; beyond that, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+            description = "Validated requests waiting for a compute thread; beyond that, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     private int maxQueued = DEFAULTS.maxQueued();
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "Longest wait for a result, queueing included; longer is 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+            description = "Deadline for a request's computation to start, counted from its arrival; a request still queued then "
+                    + "is 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     private Duration requestTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+            description = "Closes a connection idle, or stalled while sending its headers or body, for this long; "
+                    + "408 where an answer can still be sent (default: ${DEFAULT-VALUE}).")
+    private Duration readTimeout;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
             description = "On SIGTERM, how long requests in flight may take to finish (default: ${DEFAULT-VALUE}).")
     private Duration shutdownGrace;
 
-    @Option(names = "--log-requests", description = "Log one line per request (method, path, status, µs) on stderr.")
+    @Option(names = "--log-requests", description = "Log one access-log line per request (method, path, status, bytes, duration, "
+            + "request id) on stderr.")
     private boolean logRequests;
 
     /** Runs {@code serve} on its own, with {@link KronogradCli}'s logging, error handling and exit codes. */
@@ -127,8 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new UserInputException("--host " + host + ": unknown host; give an IP address such as 127.0.0.1 or a resolvable name", e);
         }
-        if (logRequests && System.getProperty(REQUEST_LOG_PROPERTY) == null) {
-            System.setProperty(REQUEST_LOG_PROPERTY, "debug");
+        if (System.getProperty(REQUEST_LOG_PROPERTY) == null) {
+            System.setProperty(REQUEST_LOG_PROPERTY, logRequests ? "info" : "warn"); // the access log is INFO: only when asked
         }
         Kronograd kronograd = sdk.kronograd();
         GradientService service;
@@ -172,7 +180,7 @@ public final class ServeCommand implements Callable<Integer> {
     private ServiceLimits limits() {
         try {
             return new ServiceLimits(maxBodyBytes, maxParameters, maxBatchSize, maxActivations, maxCheckedParameters, maxConcurrent,
-                    maxQueued, requestTimeout, shutdownGrace);
+                    maxQueued, requestTimeout, shutdownGrace, readTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionNames(e.getMessage()));
         }
@@ -181,7 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** "maxBodyBytes must be …" → "--max-body-bytes must be …". */
     static String optionNames(String message) {
         Matcher m = Pattern.compile("\\b(maxBodyBytes|maxParameters|maxBatchSize|maxActivations|maxCheckedParameters|maxConcurrent"
-                + "|maxQueued|requestTimeout|shutdownGrace)\\b").matcher(message);
+                + "|maxQueued|requestTimeout|shutdownGrace|readTimeout)\\b").matcher(message);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(sb, "--" + m.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));

@@ -2,10 +2,12 @@ package dev.kronograd.cli;
 
 import dev.kronograd.service.testing.TestCases;
 import dev.kronograd.service.testing.ServiceClient;
-import dev.kronograd.service.testing.TestPlugins;
+import dev.kronograd.service.testing.SocketGate;
+import dev.kronograd.service.testing.SocketGatedActivation;
 import dev.kronograd.sdk.Kronograd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,52 +29,79 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code kronograd serve} in a child JVM: SIGTERM lets the request in flight finish and the process
- * exits with 0; usage errors exit with 2 before binding anything.
+ * {@code kronograd serve} in a child JVM: SIGTERM lets the requests in flight finish and the process
+ * exits with 0; usage errors exit with 2 before binding anything, naming the option.
  */
 class ServeProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
+    /**
+     * Three requests held in flight at a {@link SocketGate} (one queued behind two computing), then
+     * SIGTERM: once the child logs that it is stopping, the gate opens; every request is answered
+     * 200, and the process exits with 0. Each step waits on something observable; no sleeps.
+     */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void sigtermStopsServeGracefullyWithExitCode0() throws Exception {
-        Process process = serve("--port", "0", "--backend", "ejml", "--plugin-path", TestPlugins.folder().toString(), "--log-requests");
-        try {
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            String line = stdout.readLine();
-            Matcher m = LISTENING.matcher(line == null ? "" : line);
-            assertTrue(m.matches(), () -> "first line: " + line + "\nstderr: " + (process.isAlive() ? "" : stderr.join()));
-            int port = Integer.parseInt(m.group(1));
-            CompletableFuture<String> restOfStdout = CompletableFuture.supplyAsync(() -> {
-                StringBuilder rest = new StringBuilder();
-                try {
-                    for (String more = stdout.readLine(); more != null; more = stdout.readLine()) {
-                        rest.append(more).append('\n');
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void sigtermWithRequestsInFlightAnswersThemAndExits0(@TempDir Path services) throws Exception {
+        try (SocketGate gate = new SocketGate()) {
+            Process process = serve(List.of("-D" + SocketGatedActivation.PORT_PROPERTY + "=" + gate.port()),
+                    SocketGate.servicesFolder(services), "--port", "0", "--backend", "ejml", "--max-concurrent", "2",
+                    "--log-requests", "--verbose");
+            try {
+                BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                StringBuffer log = new StringBuffer();
+                CompletableFuture<Void> stopping = new CompletableFuture<>();
+                CompletableFuture<Void> stderrDone = CompletableFuture.runAsync(() -> {
+                    try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String l = err.readLine(); l != null; l = err.readLine()) {
+                            log.append(l).append('\n');
+                            if (l.contains("GradientService - stopping http://")) {
+                                stopping.complete(null);
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                });
+                String line = stdout.readLine();
+                Matcher m = LISTENING.matcher(line == null ? "" : line);
+                assertTrue(m.matches(), () -> "first line: " + line + "\nstderr: " + log);
+                int port = Integer.parseInt(m.group(1));
+                CompletableFuture<String> restOfStdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+                ServiceClient client = new ServiceClient(port);
+                Kronograd sdk = Kronograd.builder().backend("ejml").environment(Map.of(), new Properties()).build();
+                assertEquals(TestCases.expectedGradient(sdk, TestCases.twoLayers()), client.post("/v1/gradient", TestCases.twoLayers()).body(),
+                        "served before the signal");
+
+                List<CompletableFuture<ServiceClient.Reply>> inFlight = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    inFlight.add(CompletableFuture.supplyAsync(() -> client.post("/v1/gradient", TestCases.single(SocketGatedActivation.NAME))));
                 }
-                return rest.toString();
-            });
-            ServiceClient client = new ServiceClient(port);
+                assertTrue(gate.awaitEntered(2, 30, TimeUnit.SECONDS), "two computations at the gate (the third queued)");
+                process.toHandle().destroy(); // SIGTERM on Linux; Process.destroy() would also close our ends of the pipes
+                stopping.get(30, TimeUnit.SECONDS);
+                for (CompletableFuture<ServiceClient.Reply> f : inFlight) {
+                    assertTrue(!f.isDone(), "held at the gate while the service stops");
+                }
+                gate.open();
 
-            assertEquals(TestCases.expectedGradient(Kronograd.builder().backend("ejml").environment(Map.of(), new Properties()).build(),
-                    TestCases.twoLayers()), client.post("/v1/gradient", TestCases.twoLayers()).body(), "served before the signal");
-            CompletableFuture<ServiceClient.Reply> inFlight = CompletableFuture.supplyAsync(
-                    () -> client.post("/v1/gradient", TestCases.single(TestPlugins.SLEEPY)));
-            Thread.sleep(TestPlugins.SLEEP_MS / 3); // the request reaches the warm server in milliseconds
-            process.toHandle().destroy(); // SIGTERM on Linux; Process.destroy() would also close our ends of the pipes
-
-            ServiceClient.Reply reply = inFlight.get(20, TimeUnit.SECONDS);
-            assertEquals(200, reply.status(), "the request in flight finishes: " + reply);
-            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
-            assertEquals(0, process.exitValue(), () -> "exit code after SIGTERM; stderr:\n" + stderr.join());
-            assertEquals("", restOfStdout.get(10, TimeUnit.SECONDS), "stdout has the listening line only");
-            String log = stderr.join();
-            assertTrue(log.contains("POST /v1/gradient 200"), "--log-requests logs each request on stderr:\n" + log);
-        } finally {
-            process.destroyForcibly();
+                String expected = TestCases.expectedGradient(sdk, TestCases.single("identity"));
+                for (CompletableFuture<ServiceClient.Reply> f : inFlight) {
+                    ServiceClient.Reply reply = f.get(30, TimeUnit.SECONDS);
+                    assertEquals(200, reply.status(), () -> "a request in flight at SIGTERM is answered: " + reply + "\nstderr:\n" + log);
+                    assertEquals(expected, reply.body());
+                }
+                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
+                assertEquals(0, process.exitValue(), () -> "exit code after SIGTERM; stderr:\n" + log);
+                assertEquals("", restOfStdout.get(10, TimeUnit.SECONDS), "stdout has the listening line only");
+                stderrDone.get(10, TimeUnit.SECONDS);
+                String all = log.toString();
+                assertTrue(all.contains("GradientService - stopped"), "the shutdown log lines are on stderr:\n" + all);
+                assertEquals(4, all.lines().filter(l -> l.contains("access - POST /v1/gradient 200")).count(),
+                        "--log-requests logs each request on stderr:\n" + all);
+            } finally {
+                process.destroyForcibly();
+            }
         }
     }
 
@@ -82,7 +111,9 @@ class ServeProcessTest {
         Map<List<String>, String> cases = Map.of(
                 List.of("--port", "70000"), "--port must be between 0 and 65535, was 70000",
                 List.of("--request-timeout", "soon"), "'soon' is not a duration; write e.g. 500ms, 30s or 2m",
-                List.of("--max-concurrent", "0"), "--max-concurrent must be at least 1, was 0");
+                List.of("--max-concurrent", "0"), "--max-concurrent must be at least 1, was 0",
+                List.of("--max-queued", "-1"), "--max-queued must be at least 0, was -1",
+                List.of("--read-timeout", "0"), "--read-timeout must be positive, was PT0S");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Process process = serve(c.getKey().toArray(new String[0]));
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -98,10 +129,16 @@ class ServeProcessTest {
 
     /** Starts {@code ServeCommand} (what {@code kronograd serve} runs) in a JVM of its own with this JVM's class path. */
     private static Process serve(String... args) throws IOException {
+        return serve(List.of(), null, args);
+    }
+
+    /** {@link #serve(String...)} with JVM options and a folder put first on the class path (or null). */
+    private static Process serve(List<String> jvmOptions, Path classPathFirst, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add((classPathFirst == null ? "" : classPathFirst + java.io.File.pathSeparator) + System.getProperty("java.class.path"));
         command.add(ServeCommand.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -2,52 +2,49 @@ package dev.kronograd.service;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Admission control and the compute threads: at most {@code maxConcurrent} computations run and
- * at most {@code maxQueued} more wait; a request beyond that is refused at once (503), before its
- * body is read. Nothing here queues without bound.
- *
- * <p>A request first takes a {@link Permit} ({@link #tryAdmit()}): one of
- * {@code maxConcurrent + maxQueued} semaphore permits. It keeps the permit while its body is read
- * and validated (so the memory held by request trees is bounded too) and hands it to its
- * computation, which returns it when it really ends. A request that gives up waiting
- * ({@link ServiceLimits#requestTimeout()}) is answered 503 at once, but a computation already
- * running cannot be interrupted (the numerical kernels do not poll for interruption): it runs to
- * its end and keeps its permit until then, so abandoned work still counts against the
- * concurrency limit instead of piling up unseen. A computation still queued when its request
- * gives up is removed and never runs.
+ * Admission by deadline and the compute threads: {@code maxConcurrent} computations run at once
+ * and at most {@code maxQueued} more wait in a bounded FIFO queue. A queued computation that has
+ * not <em>started</em> by its deadline (its request's arrival plus
+ * {@link ServiceLimits#requestTimeout()}) is removed and answered 503 with {@code Retry-After}
+ * at the deadline; a computation that started runs to its end and is answered. A request whose
+ * client has gone away by the time its turn comes is not computed. A full queue is answered 503
+ * at once. Nothing here blocks a caller: {@link #submit} returns at once and the outcome arrives
+ * through one of its callbacks, exactly once.
  */
 final class ComputePool {
     /** Seconds a client should wait before retrying after a 503. */
     static final int RETRY_AFTER_SECONDS = 1;
 
-    private final Semaphore admission;
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int DROPPED = 2;
+
     private final ThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor timer;
     private final Duration timeout;
-    private final int admitted;
+    private final int maxQueued;
 
     ComputePool(ServiceLimits limits) {
-        this.admitted = limits.maxAdmitted();
-        this.admission = new Semaphore(admitted);
         this.timeout = limits.requestTimeout();
-        // Capacity maxAdmitted: a task whose permit is already returned may still occupy its thread for
-        // a moment, so up to every admitted task can be waiting in the queue. Never more: the semaphore
-        // admits no others, and a rejection (which would be a bug) becomes a 503, not a lost request.
+        this.maxQueued = limits.maxQueued();
+        // A SynchronousQueue would refuse whenever every thread is busy; maxQueued = 0 means exactly that.
         this.executor = new ThreadPoolExecutor(limits.maxConcurrent(), limits.maxConcurrent(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(admitted), threads("kronograd-compute-"), new ThreadPoolExecutor.AbortPolicy());
+                maxQueued == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(maxQueued),
+                threads("kronograd-compute-"), new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
+        this.timer = new ScheduledThreadPoolExecutor(1, threads("kronograd-deadline-"));
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** Daemon threads named {@code prefix1, prefix2, …}: an abandoned computation never keeps a JVM alive. */
@@ -60,62 +57,51 @@ final class ComputePool {
         };
     }
 
-    /**
-     * Takes an admission permit.
-     *
-     * @throws HttpError 503 with {@code Retry-After} when {@code maxConcurrent + maxQueued}
-     *                   requests are already admitted
-     */
-    Permit tryAdmit() {
-        if (!admission.tryAcquire()) {
-            throw HttpError.unavailable("the service is at capacity: all " + admitted + " admission slots (computations running or queued) "
-                    + "are taken; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
-        }
-        return new Permit();
+    /** The outcome of a submitted computation. */
+    interface Outcome<T> {
+        /** It waited {@code queueNanos} in the queue, then computed {@code result} in {@code computeNanos}. */
+        void done(T result, long queueNanos, long computeNanos);
+
+        /** It did not run: {@code error} (503) is the answer, or it threw (an {@code HttpError} or a fault). */
+        void failed(RuntimeException error);
+
+        /** It was not computed because its client had gone away; nothing can be answered. */
+        void abandoned();
     }
 
     /**
-     * Runs {@code work} on a compute thread and waits for its result at most the request
-     * timeout. {@code permit} passes to the computation, which returns it when it ends.
+     * Queues {@code work}; exactly one method of {@code outcome} is called later (possibly on
+     * this thread, when the queue is full).
      *
-     * @throws HttpError            503 when the timeout passes first; whatever {@code work} throws
-     *                              as an {@code HttpError}
-     * @throws InterruptedException if the waiting thread is interrupted (the service is stopping)
+     * @return a canceller for when the client goes away: a computation still queued is removed
+     *         and {@link Outcome#abandoned()} called; otherwise it does nothing
+     * @param arrivalNanos {@link System#nanoTime()} when the request arrived: the deadline counts from it
+     * @param clientGone   true once the request's client has gone away
      */
-    <T> T compute(Permit permit, Supplier<T> work) throws InterruptedException {
-        Job<T> job = new Job<>(permit, work);
+    <T> Runnable submit(long arrivalNanos, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
+        Job<T> job = new Job<>(arrivalNanos, work, clientGone, outcome);
+        long delay = arrivalNanos + timeout.toNanos() - System.nanoTime();
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {
-            permit.release();
-            throw HttpError.unavailable("the service is stopping or at capacity; retry after " + RETRY_AFTER_SECONDS + " s",
-                    RETRY_AFTER_SECONDS);
+            outcome.failed(executor.isShutdown() ? stopping()
+                    : HttpError.unavailable("the service is at capacity: " + executor.getMaximumPoolSize() + " computations running and "
+                            + maxQueued + " queued; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS));
+            return () -> { };
         }
-        try {
-            return job.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            job.result.cancel(false);
-            if (executor.remove(job)) {
-                permit.release(); // it was still queued and will never run
+        if (job.state.get() == QUEUED) {
+            try {
+                job.deadline = timer.schedule(job::expire, Math.max(0, delay), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                job.expire(); // stopping: the timer is gone
             }
-            throw HttpError.unavailable("the computation did not finish within the request timeout of " + timeout.toMillis()
-                    + " ms (waiting and computing); retry later or send a smaller case", RETRY_AFTER_SECONDS);
-        } catch (InterruptedException e) {
-            job.result.cancel(false);
-            if (executor.remove(job)) {
-                permit.release();
-            }
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
         }
+        return job::abandon;
+    }
+
+    static HttpError stopping() {
+        return new HttpError(503, "", "the service is shutting down; retry on another instance or after it restarts",
+                java.util.Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS), "Connection", "close"));
     }
 
     /** Computations running now. */
@@ -123,58 +109,109 @@ final class ComputePool {
         return executor.getActiveCount();
     }
 
-    /** Stops taking work; running computations continue. */
+    /** Computations waiting for a thread. */
+    int queued() {
+        return executor.getQueue().size();
+    }
+
+    /** Stops taking work; queued and running computations continue. */
     void shutdown() {
         executor.shutdown();
     }
 
-    /** Waits for running computations; returns whether all ended. */
+    /** Waits for queued and running computations; returns whether all ended. */
     boolean awaitTermination(Duration wait) throws InterruptedException {
         return executor.awaitTermination(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
     }
 
-    /** Drops queued computations. Running ones cannot be stopped; their threads are daemons. */
+    /** Drops queued computations (answered 503). Running ones cannot be stopped; their threads are daemons. */
     void shutdownNow() {
-        executor.shutdownNow();
-    }
-
-    /** One admission: released exactly once, by whoever ends the request's use of it. */
-    final class Permit {
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        private Permit() {
-        }
-
-        /** Returns the permit; later calls do nothing. */
-        void release() {
-            if (released.compareAndSet(false, true)) {
-                admission.release();
+        for (Runnable r : executor.shutdownNow()) {
+            if (r instanceof Job<?> job) {
+                job.drop(stopping());
             }
         }
+        timer.shutdownNow();
     }
 
-    /** A computation that releases its permit when it ends, and skips the work if its request gave up first. */
-    private static final class Job<T> implements Runnable {
-        private final Permit permit;
+    /** A computation with its deadline: it runs only if it starts before the deadline and its client is still there. */
+    private final class Job<T> implements Runnable {
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final long arrival;
+        private final long enqueued = System.nanoTime();
         private final Supplier<T> work;
-        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final BooleanSupplier clientGone;
+        private final Outcome<T> outcome;
+        volatile ScheduledFuture<?> deadline;
 
-        Job(Permit permit, Supplier<T> work) {
-            this.permit = permit;
+        Job(long arrival, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
+            this.arrival = arrival;
             this.work = work;
+            this.clientGone = clientGone;
+            this.outcome = outcome;
         }
 
         @Override
         public void run() {
-            try {
-                if (!result.isDone()) {
-                    result.complete(work.get());
-                }
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            } finally {
-                permit.release();
+            if (!state.compareAndSet(QUEUED, RUNNING)) {
+                return;
             }
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+            long start = System.nanoTime();
+            if (start - arrival > timeout.toNanos()) {
+                outcome.failed(expired());
+                return;
+            }
+            if (clientGone.getAsBoolean()) {
+                outcome.abandoned();
+                return;
+            }
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException e) {
+                outcome.failed(e);
+                return;
+            } catch (Error e) {
+                outcome.failed(new IllegalStateException("the computation failed: " + e, e));
+                return;
+            }
+            outcome.done(result, start - enqueued, System.nanoTime() - start);
+        }
+
+        /** The deadline passed: a computation still queued is dropped and answered 503. */
+        void expire() {
+            if (state.compareAndSet(QUEUED, DROPPED)) {
+                executor.remove(this);
+                outcome.failed(expired());
+            }
+        }
+
+        /** The client went away: a computation still queued is removed and never runs. */
+        void abandon() {
+            if (state.compareAndSet(QUEUED, DROPPED)) {
+                executor.remove(this);
+                ScheduledFuture<?> d = deadline;
+                if (d != null) {
+                    d.cancel(false);
+                }
+                outcome.abandoned();
+            }
+        }
+
+        void drop(RuntimeException error) {
+            if (state.compareAndSet(QUEUED, DROPPED)) {
+                outcome.failed(error);
+            }
+        }
+
+        private HttpError expired() {
+            return HttpError.unavailable("the computation could not start within the request timeout of " + timeout.toMillis()
+                    + " ms (the queue is too long); retry after " + RETRY_AFTER_SECONDS + " s or send a smaller case",
+                    RETRY_AFTER_SECONDS);
         }
     }
 }

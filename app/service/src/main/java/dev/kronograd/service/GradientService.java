@@ -1,27 +1,37 @@
 package dev.kronograd.service;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kronograd.sdk.Kronograd;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Kronograd as an HTTP/1.1 JSON service on the JDK's built-in server
- * ({@code com.sun.net.httpserver}), for callers that are not on the JVM:
+ * Kronograd as an HTTP/1.1 JSON service on Jetty 12 (plain Jetty handlers, no servlet API), for
+ * callers that are not on the JVM:
  *
  * <pre>{@code
  * try (GradientService service = GradientService.start(Kronograd.create(), ServiceLimits.defaults(),
@@ -31,70 +41,69 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * A host that passes its own Micrometer registry uses {@link #start(Kronograd, ServiceLimits,
+ * InetSocketAddress, MeterRegistry)}; a host that runs its own Jetty server mounts a
+ * {@link GradientHandler} instead.
+ *
  * <h2>Endpoints</h2>
  * <ul>
  *   <li>{@code POST /v1/gradient}: a case (docs/case-format.md) → {@code {"loss", "outputs", "gradients"}}.</li>
  *   <li>{@code POST /v1/check}: a case plus optional {@code "max_parameters"}, {@code "seed"},
  *       {@code "rtol"}, {@code "atol"} → the finite-difference report of {@code kronograd check}.</li>
- *   <li>{@code POST /v1/hessian-vector}: a case plus {@code "vector": {"gradients": [{"weights",
- *       "bias"}, …]}} and optional {@code "ggn": true} → {@code {"matrix", "product": [{"weights",
- *       "bias"}, …]}}, the exact Hessian (or Gauss–Newton matrix) of the total loss times the vector.</li>
- *   <li>{@code POST /v1/hessian-diagonal}: a case plus optional {@code "ggn": true} →
- *       {@code {"matrix", "diagonal": [{"weights", "bias"}, …]}}, the exact diagonal of the Hessian
- *       (or Gauss–Newton matrix) of the total loss, shaped like the gradient.</li>
- *   <li>{@code POST /v1/hessian-trace}: a case plus optional {@code "ggn": true} →
- *       {@code {"matrix", "trace"}}, the exact trace of the Hessian (or Gauss–Newton matrix).</li>
- *   <li>{@code GET /v1/activations}, {@code GET /v1/backends}, {@code GET /health}.</li>
+ *   <li>{@code POST /v1/hessian-vector}, {@code POST /v1/hessian-diagonal},
+ *       {@code POST /v1/hessian-trace}: curvature of the total loss (docs/service.md).</li>
+ *   <li>{@code GET /v1/activations}, {@code GET /v1/backends}, {@code GET /health},
+ *       {@code GET /ready} (503 while starting or draining), {@code GET /metrics} (Prometheus text).</li>
  * </ul>
- * Client errors are 4xx with {@code {"error": …, "field": …}} (400 not JSON, 404, 405 with
- * {@code Allow}, 413, 415, 422 not a valid request or over a limit); capacity is 503 with
- * {@code Retry-After}; an internal fault is 500 with a request id that is also logged.
+ * Client errors are 4xx with {@code {"error": …, "field": …, "request_id": …}} (400 not JSON or a
+ * malformed request, 404, 405 with {@code Allow}, 408 a stalled request, 413, 415, 422 not a valid
+ * request or over a limit, 431 headers too large); capacity is 503 with {@code Retry-After}; an
+ * internal fault is 500 with a request id that is also logged.
  *
- * <h2>Threads and limits</h2>
- * The server's dispatcher hands each exchange to a bounded pool of HTTP threads
- * ({@code maxConcurrent + maxQueued + 4} threads, a queue of as many exchanges; beyond that the JDK
- * server closes the connection). Computations run on {@code maxConcurrent} compute threads behind
- * explicit admission control ({@link ServiceLimits}); the SDK object is shared by all of them, and
- * every request builds its own network, so requests share nothing mutable.
- *
- * <p>Run the JVM with {@code -Dsun.net.httpserver.nodelay=true} (TCP_NODELAY; {@code kronograd
- * serve} does): without it every answer waits ≈ 40 ms for the client's delayed ACK. The JDK server
- * reads it once, when the JVM's first {@code HttpServer} is created; being JVM-wide, it is the
- * host's to set, and {@code start} only logs (INFO) when it is missing.
+ * <h2>Threads, limits and timeouts</h2>
+ * Jetty reads headers and bodies without holding a thread while it waits for them, on a bounded
+ * pool of {@value #HTTP_THREADS} HTTP threads; HTTP/1.1 keep-alive. A connection idle, or stalled
+ * while sending its headers or body, for {@link ServiceLimits#readTimeout()} is closed (408 where
+ * an answer can still be sent). Computations run on {@code maxConcurrent} compute threads behind a
+ * queue of {@code maxQueued}, admitted by deadline ({@link ServiceLimits#requestTimeout()}); the
+ * SDK object is shared by all of them, and every request builds its own network, so requests
+ * share nothing mutable.
  *
  * <h2>Lifecycle</h2>
- * {@link #start} binds and serves; {@link #close()} stops gracefully: the listening socket
- * closes at once (new connections are refused), requests in flight finish for at most
- * {@link ServiceLimits#shutdownGrace()}, requests arriving on open connections meanwhile get 503,
- * then every connection and thread ends. The service registers no shutdown hook: the host (or
- * {@code kronograd serve}) decides when to close it.
+ * {@link #start} binds and serves; {@link #close()} (or {@link #stop(Duration)}) stops
+ * gracefully: {@code /ready} turns 503, the listening socket closes at once (new connections are
+ * refused), requests in flight finish for at most the grace period
+ * ({@link ServiceLimits#shutdownGrace()}) and are answered, computing requests arriving meanwhile
+ * on open connections get 503, then every connection and thread ends. The service registers no
+ * shutdown hook: the host (or {@code kronograd serve}) decides when to close it.
  */
 public final class GradientService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GradientService.class);
-    /** The JDK server's switch for TCP_NODELAY on its connections (default false). */
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
-    /** HTTP threads beyond the admitted requests: they answer GETs and refusals (503) while every admitted request waits. */
-    static final int SPARE_HTTP_THREADS = 4;
+    /** Jetty's threads: acceptor, selector and the threads that parse, validate and answer; bounded. */
+    static final int HTTP_THREADS = 32;
+    /** The largest request line plus headers, in bytes; larger is 431. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor httpThreads;
-    private final ComputePool pool;
+    private final Server server;
+    private final ServerConnector connector;
+    private final GradientHandler handler;
     private final ServiceLimits limits;
-    private final Lifecycle lifecycle;
     private final InetSocketAddress address;
+    private final Object stopLock = new Object();
+    private volatile boolean stopping;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private GradientService(HttpServer server, ThreadPoolExecutor httpThreads, ComputePool pool, ServiceLimits limits, Lifecycle lifecycle) {
+    private GradientService(Server server, ServerConnector connector, GradientHandler handler, ServiceLimits limits, InetSocketAddress address) {
         this.server = server;
-        this.httpThreads = httpThreads;
-        this.pool = pool;
+        this.connector = connector;
+        this.handler = handler;
         this.limits = limits;
-        this.lifecycle = lifecycle;
-        this.address = server.getAddress();
+        this.address = address;
     }
 
     /**
-     * Binds {@code address} and starts serving {@code sdk}.
+     * Binds {@code address} and starts serving {@code sdk}, with meters in a Prometheus registry of
+     * the service's own (published at {@code GET /metrics}, JVM meters included).
      *
      * @param sdk     the SDK every request computes with (shared: it is immutable and thread-safe)
      * @param limits  what the service accepts and how much it computes at once
@@ -104,41 +113,66 @@ public final class GradientService implements AutoCloseable {
      *                     the port is in use)
      */
     public static GradientService start(Kronograd sdk, ServiceLimits limits, InetSocketAddress address) throws IOException {
+        return start(sdk, limits, address, null);
+    }
+
+    /**
+     * Binds {@code address} and starts serving {@code sdk}, with its meters in {@code registry}.
+     *
+     * @param registry the host's Micrometer registry (the host binds JVM meters if it wants them;
+     *                 {@code /metrics} publishes it if it is a {@code PrometheusMeterRegistry}),
+     *                 or null for one of the service's own
+     * @throws IOException if the address cannot be bound
+     * @see #start(Kronograd, ServiceLimits, InetSocketAddress)
+     */
+    public static GradientService start(Kronograd sdk, ServiceLimits limits, InetSocketAddress address, MeterRegistry registry)
+            throws IOException {
         Objects.requireNonNull(sdk, "sdk");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(address, "address");
-        ComputePool pool = new ComputePool(limits);
-        Lifecycle lifecycle = new Lifecycle();
-        ServiceHandler handler = new ServiceHandler(sdk, limits, pool, lifecycle);
-        int threads = limits.maxAdmitted() + SPARE_HTTP_THREADS;
-        ThreadPoolExecutor httpThreads = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads), ComputePool.threads("kronograd-http-"), (task, executor) -> {
-                    // The JDK server closes the connection of an exchange it cannot hand over.
-                    LOG.warn("all {} HTTP threads are busy and {} exchanges wait: closing a connection unanswered", threads, threads);
-                    throw new RejectedExecutionException("HTTP threads and queue full");
-                });
-        httpThreads.allowCoreThreadTimeOut(true);
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            // The JDK server writes headers and body separately; with Nagle's algorithm on, each answer then waits
-            // for the client's delayed ACK (≈ 40 ms on Linux): 19 instead of 330 requests/s for one client here.
-            LOG.info("{} is not set: each answer may wait ≈ 40 ms for the client's delayed ACK; start the JVM with -D{}=true",
-                    NO_DELAY_PROPERTY, NO_DELAY_PROPERTY);
-        }
-        HttpServer server;
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS, 4, 30_000);
+        threads.setName("kronograd-http");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setIdleTimeout(limits.readTimeout().toMillis());
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(limits.readTimeout().toMillis());
+        server.addConnector(connector);
+        GradientHandler handler = new GradientHandler(sdk, limits, registry);
+        server.setHandler(handler);
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(0); // close() drains itself, then stops at once
         try {
-            server = HttpServer.create(address, 0);
-        } catch (IOException | RuntimeException e) {
-            pool.shutdownNow();
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
             throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot start the HTTP server on " + address + ": " + e, e);
         }
-        server.createContext("/", handler);
-        server.setExecutor(httpThreads);
-        server.start();
-        GradientService service = new GradientService(server, httpThreads, pool, limits, lifecycle);
+        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), connector.getLocalPort());
+        GradientService service = new GradientService(server, connector, handler, limits, bound);
         LOG.info("serving on {} with backend {}, {} activations{}; limits: {}", service.uri(), sdk.backendName(),
                 sdk.activationListing().size(), sdk.pluginProblems().isEmpty() ? "" : " and " + sdk.pluginProblems().size() + " plugin problems",
                 limits);
         return service;
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping a server that did not start: {}", e.toString());
+        }
     }
 
     /** The port the service listens on (the chosen one when started with port 0). */
@@ -163,62 +197,66 @@ public final class GradientService implements AutoCloseable {
         return limits;
     }
 
+    /** The Jetty handler it runs (to read its state; a host mounting the service builds its own). */
+    public GradientHandler handler() {
+        return handler;
+    }
+
     /** True until {@link #close()} begins. */
     public boolean isRunning() {
-        return !lifecycle.stopping();
+        return !stopping;
     }
 
     /** Requests being answered right now. */
     public int requestsInFlight() {
-        return lifecycle.inFlight();
+        return handler.requestsInFlight();
+    }
+
+    /** Stops gracefully within {@link ServiceLimits#shutdownGrace()}: {@link #stop(Duration)}. */
+    @Override
+    public void close() {
+        stop(limits.shutdownGrace());
     }
 
     /**
-     * Stops gracefully, waiting at most {@link ServiceLimits#shutdownGrace()}: closes the
-     * listening socket (new connections are refused), lets requests in flight finish (those
-     * arriving meanwhile on open connections get 503), then closes every connection and ends
-     * the threads. A computation still running after the grace period is abandoned on its
+     * Stops gracefully, waiting at most {@code grace}: {@code /ready} turns 503, the listening
+     * socket closes (new connections are refused), requests in flight finish and are answered
+     * (computing requests arriving meanwhile on open connections get 503), then every connection
+     * and thread ends. A computation still running after the grace period is abandoned on its
      * daemon thread. Idempotent; a concurrent caller waits for the first to finish.
+     *
+     * @param grace how long requests in flight may take to finish (≥ 0)
      */
-    @Override
-    public void close() {
-        if (!lifecycle.beginStopping()) {
-            awaitTerminationUninterruptibly();
-            return;
+    public void stop(Duration grace) {
+        synchronized (stopLock) {
+            if (stopping) {
+                awaitTerminationUninterruptibly();
+                return;
+            }
+            stopping = true;
         }
-        long deadline = System.nanoTime() + limits.shutdownGrace().toNanos();
-        LOG.info("stopping {}: refusing new connections, waiting up to {} ms for {} requests in flight", uri(),
-                limits.shutdownGrace().toMillis(), lifecycle.inFlight());
         boolean interrupted = false;
         try {
-            // HttpServer.stop(delay) closes the listener first, then waits for exchanges — but in JDK 17 it waits
-            // the whole delay when none is in progress. So: stop(grace) on a helper thread to close the listener
-            // now, wait here for this handler's requests, then stop(0) ends the wait and closes the connections.
-            int graceSeconds = (int) Math.min(Integer.MAX_VALUE, (limits.shutdownGrace().toMillis() + 999) / 1000);
-            Thread stopper = new Thread(() -> server.stop(graceSeconds), "kronograd-http-stop");
-            stopper.setDaemon(true);
-            stopper.start();
+            LOG.info("stopping {}: refusing new connections, waiting up to {} ms for {} requests in flight", uri(),
+                    grace.toMillis(), handler.requestsInFlight());
+            handler.drain();
             try {
-                lifecycle.awaitIdle(deadline);
+                connector.shutdown(); // closes the listening socket: new connections are refused
+            } catch (RuntimeException e) {
+                LOG.debug("closing the listener: {}", e.toString());
+            }
+            try {
+                if (!handler.awaitIdle(grace)) {
+                    LOG.warn("stopped with {} requests still in flight past the grace period of {} ms; their connections are closed",
+                            handler.requestsInFlight(), grace.toMillis());
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            server.stop(0);
-            httpThreads.shutdown();
-            pool.shutdown();
             try {
-                stopper.join(remainingMillis(deadline) + 1000);
-                if (!httpThreads.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                    httpThreads.shutdownNow();
-                }
-                if (!pool.awaitTermination(Duration.ofNanos(remaining(deadline)))) {
-                    LOG.warn("stopped with {} computations still running past the grace period; their results are discarded", pool.running());
-                    pool.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                httpThreads.shutdownNow();
-                pool.shutdownNow();
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the HTTP server: {}", e.toString());
             }
             LOG.info("stopped");
         } finally {
@@ -264,62 +302,46 @@ public final class GradientService implements AutoCloseable {
         }
     }
 
-    private static long remaining(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
-    }
-
-    private static long remainingMillis(long deadline) {
-        return TimeUnit.NANOSECONDS.toMillis(remaining(deadline));
-    }
-
     @Override
     public String toString() {
         return "GradientService[" + uri() + (isRunning() ? "" : ", stopping") + "]";
     }
 
-    /** Running or stopping, and the requests in flight (what a graceful stop waits for). */
-    static final class Lifecycle {
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private volatile boolean stopping;
-
-        void enter() {
-            inFlight.incrementAndGet();
+    /**
+     * Jetty's own error answers (a malformed request line, headers too large, a stalled request)
+     * as the service's JSON error body.
+     */
+    static final class JsonErrorHandler extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            String id = GradientHandler.requestId(request.getHeaders().get(GradientHandler.REQUEST_ID_HEADER), newId());
+            byte[] bytes = json(code, message, id);
+            response.getHeaders().put(GradientHandler.REQUEST_ID_HEADER, id);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
         }
 
-        void exit() {
-            if (inFlight.decrementAndGet() == 0 && stopping) {
-                synchronized (this) {
-                    notifyAll();
-                }
-            }
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            String id = newId();
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            fields.put(GradientHandler.REQUEST_ID_HEADER, id);
+            return ByteBuffer.wrap(json(status, reason, id));
         }
 
-        int inFlight() {
-            return inFlight.get();
+        private static String newId() {
+            return "jetty-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         }
 
-        boolean stopping() {
-            return stopping;
-        }
-
-        /** Marks the service stopping; false if it already was. */
-        synchronized boolean beginStopping() {
-            if (stopping) {
-                return false;
-            }
-            stopping = true;
-            return true;
-        }
-
-        /** Waits until no request is in flight or the deadline ({@link System#nanoTime()}) passes. */
-        synchronized void awaitIdle(long deadline) throws InterruptedException {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
+        private static byte[] json(int code, String message, String id) {
+            String text = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+            com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            body.put("error", JsonBodies.oneLine(JsonBodies.excerpt(text)));
+            body.put("field", "");
+            body.put("request_id", id);
+            return (body.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         }
     }
 }

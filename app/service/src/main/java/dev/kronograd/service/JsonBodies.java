@@ -1,12 +1,10 @@
 package dev.kronograd.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.Headers;
 import dev.kronograd.service.io.CaseFormatException;
 import dev.kronograd.service.io.CaseReader;
+import org.eclipse.jetty.http.HttpFields;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,8 +16,6 @@ import java.util.Locale;
  * Stateless and thread-safe.
  */
 final class JsonBodies {
-    /** The read buffer; the body buffer grows to at most the limit. */
-    private static final int CHUNK = 8192;
     /** The most bytes of an unwanted body read and discarded before answering: 1 MiB. */
     static final int DISCARD_LIMIT = 1 << 20;
 
@@ -32,8 +28,8 @@ final class JsonBodies {
      *
      * @throws HttpError 415 otherwise
      */
-    static void requireJson(Headers headers) {
-        String type = headers.getFirst("Content-Type");
+    static void requireJson(HttpFields headers) {
+        String type = headers.get("Content-Type");
         if (type == null || type.isBlank()) {
             throw new HttpError(415, "", "missing Content-Type; send the body as 'Content-Type: application/json'");
         }
@@ -50,7 +46,7 @@ final class JsonBodies {
                 throw new HttpError(415, "", "unsupported charset '" + excerpt(value) + "'; JSON must be sent as UTF-8");
             }
         }
-        String encoding = headers.getFirst("Content-Encoding");
+        String encoding = headers.get("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new HttpError(415, "", "unsupported Content-Encoding '" + excerpt(encoding.strip()) + "'; send the body uncompressed");
         }
@@ -61,8 +57,8 @@ final class JsonBodies {
      *
      * @throws HttpError 413 if it is, 400 if the header is not a number
      */
-    static void checkDeclaredLength(Headers headers, int limit) {
-        String declared = headers.getFirst("Content-Length");
+    static void checkDeclaredLength(HttpFields headers, int limit) {
+        String declared = headers.get("Content-Length");
         if (declared == null) {
             return; // chunked: enforced while reading
         }
@@ -77,58 +73,8 @@ final class JsonBodies {
         }
     }
 
-    /**
-     * Reads the whole body, never holding more than {@code limit} bytes: the read stops at the
-     * first byte past the limit.
-     *
-     * @throws HttpError   413 when the body is longer than {@code limit}
-     * @throws IOException when the client's connection fails
-     */
-    static byte[] read(InputStream in, int limit) throws IOException {
-        byte[] buffer = new byte[Math.min(limit, CHUNK)];
-        int length = 0;
-        while (true) {
-            if (length == buffer.length) {
-                if (length == limit) {
-                    // Full: one more byte means the body is over the limit.
-                    if (in.read() < 0) {
-                        return buffer;
-                    }
-                    throw tooLarge(limit, "the body is longer");
-                }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
-            }
-            int n = in.read(buffer, length, buffer.length - length);
-            if (n < 0) {
-                return Arrays.copyOf(buffer, length);
-            }
-            length += n;
-        }
-    }
-
-    private static HttpError tooLarge(int limit, String what) {
+    static HttpError tooLarge(int limit, String what) {
         return new HttpError(413, "", "request body too large: " + what + "; this service accepts at most " + limit + " bytes");
-    }
-
-    /**
-     * Reads and discards what is left of a request body answered without reading it all (413,
-     * 415, 503, …), at most {@value #DISCARD_LIMIT} bytes. Closing a connection while the client
-     * still sends makes TCP reset it, and the client may lose the answer; reading the rest first
-     * lets it see the answer. Returns whether the body ended; if not, the connection must close.
-     *
-     * @throws IOException when the client's connection fails
-     */
-    static boolean discardRest(InputStream in) throws IOException {
-        byte[] sink = new byte[CHUNK];
-        long discarded = 0;
-        while (discarded <= DISCARD_LIMIT) {
-            int n = in.read(sink);
-            if (n < 0) {
-                return true;
-            }
-            discarded += n;
-        }
-        return false;
     }
 
     /**

@@ -234,7 +234,9 @@ class BadRequestCatalogueTest {
         }
         assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
         JsonNode body = reply.json();
-        assertEquals(List.of("error", "field"), fieldNames(body), () -> "error bodies have exactly error and field: " + reply);
+        assertEquals(List.of("error", "field", "request_id"), fieldNames(body),
+                () -> "error bodies have exactly error, field and request_id: " + reply);
+        assertEquals(reply.header("X-Request-Id"), body.get("request_id").asText(), "the body's request id is the header's");
         String error = body.get("error").asText();
         if (bad.field() != null) {
             assertEquals(bad.field(), body.get("field").asText(), () -> bad.name() + ": " + reply);

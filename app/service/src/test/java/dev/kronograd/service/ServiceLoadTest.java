@@ -1,13 +1,15 @@
 package dev.kronograd.service;
 
+import dev.kronograd.service.testing.GatedActivation;
+import dev.kronograd.service.testing.GatedSdk;
 import dev.kronograd.service.testing.TestCases;
-import dev.kronograd.service.testing.TestPlugins;
 import dev.kronograd.service.testing.ServiceClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kronograd.sdk.Kronograd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,16 +45,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>16 concurrent clients send valid and invalid requests for 8 s: every valid answer equals
  *       the in-process result byte for byte, every invalid one is the expected 4xx, nothing is
  *       5xx, and the heap after GC ends where it started (within a small margin);</li>
- *   <li>with one compute slot and no queue, a second request gets 503 with {@code Retry-After}
- *       while the first computes, and GETs are still answered;</li>
- *   <li>a computation longer than the request timeout gets 503; the abandoned computation keeps
- *       its slot until it really ends, and then the slot is back.</li>
+ *   <li>with one compute thread and no queue, a second request gets 503 with {@code Retry-After}
+ *       while the first computes (held at a gate), and GETs are still answered;</li>
+ *   <li>a burst of 64 clients × 5 requests on 2 compute threads is answered 200, every answer
+ *       identical to the in-process SDK's.</li>
  * </ul>
  */
 class ServiceLoadTest {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLoadTest.class);
     private static final int CLIENTS = 16;
-    private static final Duration LOAD = Duration.ofSeconds(8);
+    private static final Duration LOAD = Duration.ofSeconds(5);
     /** Heap growth allowed between before and after the load, after GC: far below what a leak of the requests would keep. */
     private static final long HEAP_MARGIN_BYTES = 24L * 1024 * 1024;
 
@@ -119,59 +123,79 @@ class ServiceLoadTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aSaturatedServiceAnswers503WithRetryAfter() throws Exception {
-        Kronograd sdk = Kronograd.builder().backend("ejml").pluginPath(TestPlugins.folder()).environment(Map.of(), new Properties()).build();
+    void aFullQueueIsAnswered503WithRetryAfterAndGetsStillAnswered(@TempDir Path plugins) throws Exception {
+        Kronograd sdk = GatedSdk.create(plugins);
+        GatedActivation gate = GatedSdk.gate(sdk);
         ServiceLimits limits = ServiceLimits.defaults().withConcurrency(1, 0);
         try (GradientService service = GradientService.start(sdk, limits, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             ServiceClient client = new ServiceClient(service);
-            CompletableFuture<ServiceClient.Reply> slow = CompletableFuture.supplyAsync(
-                    () -> client.post("/v1/gradient", TestCases.single(TestPlugins.SLEEPY)));
-            awaitInFlight(service, 1);
+            CompletableFuture<ServiceClient.Reply> held = CompletableFuture.supplyAsync(
+                    () -> client.post("/v1/gradient", TestCases.single(GatedActivation.NAME)));
+            try {
+                assertTrue(gate.awaitEntered(20, TimeUnit.SECONDS), "the first computation holds the only compute thread");
 
-            ServiceClient.Reply refused = client.post("/v1/gradient", TestCases.twoLayers());
-            assertEquals(503, refused.status(), refused::toString);
-            assertEquals("1", refused.header("Retry-After"));
-            assertTrue(refused.json().get("error").asText().contains("at capacity"), refused::toString);
-            assertEquals(200, client.get("/health").status(), "GETs are answered while the compute slot is taken");
-
-            ServiceClient.Reply first = slow.get(10, TimeUnit.SECONDS);
+                ServiceClient.Reply refused = client.post("/v1/gradient", TestCases.twoLayers());
+                assertEquals(503, refused.status(), refused::toString);
+                assertEquals("1", refused.header("Retry-After"));
+                assertTrue(refused.json().get("error").asText().contains("at capacity"), refused::toString);
+                assertEquals(200, client.get("/health").status(), "GETs are answered while the compute thread is taken");
+            } finally {
+                gate.open();
+            }
+            ServiceClient.Reply first = held.get(20, TimeUnit.SECONDS);
             assertEquals(200, first.status(), first::toString);
-            assertEquals(TestCases.expectedGradient(sdk, TestCases.single("identity")), first.body(), "sleepy computes the identity");
+            assertEquals(TestCases.expectedGradient(sdk, TestCases.single("identity")), first.body(), "the gate computes the identity");
             ServiceClient.Reply after = client.post("/v1/gradient", TestCases.twoLayers());
-            assertEquals(200, after.status(), "the slot is free again: " + after);
+            assertEquals(200, after.status(), "the thread is free again: " + after);
         }
     }
 
+    /**
+     * Issue 17's burst: 64 clients × 5 requests of a 64×64, B = 8 gradient, all sent at once (each
+     * client its own connection, released together by a barrier) to a service with 2 compute
+     * threads and the default queue: every answer is 200 and byte-identical to the in-process SDK's.
+     */
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aComputationOverTheTimeoutIs503AndKeepsItsSlotUntilItEnds() throws Exception {
-        Kronograd sdk = Kronograd.builder().backend("ejml").pluginPath(TestPlugins.folder()).environment(Map.of(), new Properties()).build();
-        ServiceLimits limits = ServiceLimits.defaults().withConcurrency(1, 0).withRequestTimeout(Duration.ofMillis(150));
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aBurstOf64ClientsTimes5IsAll200AndIdentical() throws Exception {
+        int clients = 64;
+        int perClient = 5;
+        Kronograd sdk = Kronograd.builder().backend("ejml").environment(Map.of(), new Properties()).build();
+        ObjectNode c = TestCases.square(new Random(64), 64, 8);
+        String body = c.toString();
+        String expected = TestCases.expectedGradient(sdk, c);
+        ServiceLimits limits = ServiceLimits.defaults().withConcurrency(2, ServiceLimits.DEFAULT_MAX_QUEUED);
         try (GradientService service = GradientService.start(sdk, limits, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            ServiceClient client = new ServiceClient(service);
-            long start = System.nanoTime();
-            ServiceClient.Reply late = client.post("/v1/gradient", TestCases.single(TestPlugins.SLEEPY));
-            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(503, late.status(), late::toString);
-            assertEquals("1", late.header("Retry-After"));
-            assertTrue(late.json().get("error").asText().contains("did not finish within the request timeout of 150 ms"), late::toString);
-            assertTrue(waitedMillis < TestPlugins.SLEEP_MS, "answered at the timeout, not when the computation ended: " + waitedMillis + " ms");
-
-            ServiceClient.Reply meanwhile = client.post("/v1/gradient", TestCases.twoLayers());
-            assertEquals(503, meanwhile.status(), "the abandoned computation still holds the only slot: " + meanwhile);
-            assertTrue(meanwhile.json().get("error").asText().contains("at capacity"), meanwhile::toString);
-
-            ServiceClient.Reply recovered = null;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < until) {
-                recovered = client.post("/v1/gradient", TestCases.twoLayers());
-                if (recovered.status() == 200) {
-                    break;
-                }
-                Thread.sleep(50);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            CyclicBarrier start = new CyclicBarrier(clients);
+            List<Future<List<ServiceClient.Reply>>> results = new ArrayList<>();
+            long[] begun = new long[1];
+            for (int t = 0; t < clients; t++) {
+                results.add(pool.submit(() -> {
+                    ServiceClient client = new ServiceClient(service);
+                    start.await(20, TimeUnit.SECONDS);
+                    List<ServiceClient.Reply> replies = new ArrayList<>();
+                    for (int i = 0; i < perClient; i++) {
+                        replies.add(client.post("/v1/gradient", "application/json", body));
+                    }
+                    return replies;
+                }));
             }
-            assertEquals(200, recovered.status(), "the slot came back when the computation ended: " + recovered);
-            assertTrue((System.nanoTime() - start) / 1_000_000 >= TestPlugins.SLEEP_MS, "not before the computation ended");
+            begun[0] = System.nanoTime();
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            int identical = 0;
+            for (Future<List<ServiceClient.Reply>> f : results) {
+                for (ServiceClient.Reply r : f.get(40, TimeUnit.SECONDS)) {
+                    statuses.merge(r.status(), 1, Integer::sum);
+                    identical += expected.equals(r.body()) ? 1 : 0;
+                }
+            }
+            long millis = (System.nanoTime() - begun[0]) / 1_000_000;
+            pool.shutdown();
+            LOG.info("burst: {} clients x {} requests of a 64x64, B=8 gradient on 2 compute threads: statuses {}, {} identical, {} ms",
+                    clients, perClient, statuses, identical, millis);
+            assertEquals(Map.of(200, clients * perClient), statuses, "every request of the burst is answered 200");
+            assertEquals(clients * perClient, identical, "every answer is byte-identical to the in-process SDK's");
         }
     }
 
@@ -226,17 +250,6 @@ class ServiceLoadTest {
             }
         }
         return java.util.Optional.empty();
-    }
-
-    static void awaitInFlight(GradientService service, int count) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.requestsInFlight() < count) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("the request did not arrive within 10 s");
-            }
-            Thread.sleep(5);
-        }
-        Thread.sleep(50); // from the handler's entry to its admission permit: microseconds
     }
 
     private static long heapAfterGc() throws InterruptedException {

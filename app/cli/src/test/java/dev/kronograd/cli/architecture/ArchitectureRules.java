@@ -48,7 +48,7 @@ public final class ArchitectureRules {
     /** The service's front-end libraries: JSON and HTTP servers. */
     static final String[] SERVICE_FRONT_ENDS = {
         "com.fasterxml.jackson..", "com.sun.net.httpserver..", "org.eclipse.jetty..", "jakarta.servlet..",
-        "javax.servlet..", "io.undertow..", "io.netty.."};
+        "javax.servlet..", "io.undertow..", "io.netty..", "io.micrometer..", "io.prometheus.."};
 
     /** The JVM-global state a library leaves alone: members by declaring class. */
     private static final Map<Class<?>, Set<String>> GLOBAL_STATE_CHANGES = Map.of(

@@ -70,6 +70,20 @@ public final class TestCases {
         return root;
     }
 
+    /** One tanh layer {@code width}×{@code width} on {@code batch} samples, squared error: issue 17's "64×64/B=8". */
+    public static ObjectNode square(Random rnd, int width, int batch) {
+        ObjectNode root = NODES.objectNode();
+        ObjectNode layer = root.putArray("layers").addObject();
+        layer.set("weights", matrix(rnd, width, width));
+        layer.set("bias", vector(rnd, width));
+        layer.put("activation", "tanh");
+        root.set("inputs", matrix(rnd, batch, width));
+        ObjectNode loss = root.putObject("loss");
+        loss.put("type", "squared-error");
+        loss.set("targets", matrix(rnd, batch, width));
+        return root;
+    }
+
     /** One layer 1×1 with {@code activation}, one sample: a computation as slow as one σ call. */
     public static ObjectNode single(String activation) {
         return parse("{\"layers\": [{\"weights\": [[0.5]], \"bias\": [0.25], \"activation\": \"" + activation + "\"}],"
