@@ -134,15 +134,11 @@ public final class KronogradCli {
      *       so that stdout carries only results; netlib's java.util.logging notices about expected
      *       fall-backs are dropped unless verbose.</li>
      *   <li>{@code java.awt.headless=true}: plots are drawn off screen.</li>
-     *   <li>{@code sun.net.httpserver.nodelay=true}: the JDK HTTP server of {@code serve} writes headers
-     *       and body separately, and with Nagle's algorithm on each answer waits for the client's
-     *       delayed ACK (≈ 40 ms on Linux: 19 instead of 330 requests/s for one client).</li>
      * </ul>
      * A property given to the JVM ({@code -D…}) wins over each of these.
      */
     static void configureProcess(boolean verbose) {
         setIfAbsent("java.awt.headless", "true");
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
         setIfAbsent(LOG_LEVEL_PROPERTY, verbose ? "info" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
