@@ -75,11 +75,12 @@ final class BundledOpenBlas {
         String platform = "unknown";
         try {
             loadNetlibNativeFirst();
+            Set<String> before = mappedFiles();
             platform = org.bytedeco.javacpp.Loader.getPlatform();
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
             // One thread until a call asks for more (OpenBlasLinearAlgebra's thread policy).
             org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
-            String detail = describeLoaded(platform, jni);
+            String detail = describeLoaded(platform, jni, before);
             LOG.debug("openblas-bundled loaded: {}", detail);
             return new BundledOpenBlas(Availability.available(detail));
         } catch (LinkageError | RuntimeException e) {
@@ -98,14 +99,31 @@ final class BundledOpenBlas {
         }
     }
 
-    private static String describeLoaded(String platform, String jniFile) {
-        Set<String> mapped = mappedFiles();
-        String openBlas = mapped.stream()
+    /** The OpenBLAS file this load mapped (not one netlib mapped before), the artifact and the platform. */
+    private static String describeLoaded(String platform, String jniFile, Set<String> before) {
+        String openBlas = mappedFiles().stream()
+                .filter(f -> !before.contains(f))
                 .filter(f -> Path.of(f).getFileName().toString().startsWith("libopenblas"))
                 .collect(Collectors.joining(", "));
-        String version = org.bytedeco.openblas.global.openblas_nolapack.class.getPackage().getImplementationVersion();
         return "bundled OpenBLAS " + (openBlas.isEmpty() ? "(loaded with " + jniFile + "; no /proc/self/maps to name the file)" : openBlas)
-                + " (" + (version == null ? ARTIFACT : "org.bytedeco:openblas:" + version) + ", " + platform + ", through JavaCPP)";
+                + " (" + artifact() + ", " + platform + ", through JavaCPP)";
+    }
+
+    /** groupId:artifactId:version of the presets from their Maven metadata (also inside a fat jar), else {@link #ARTIFACT}. */
+    private static String artifact() {
+        try (var in = org.bytedeco.openblas.global.openblas_nolapack.class.getResourceAsStream("/META-INF/maven/org.bytedeco/openblas/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String version = p.getProperty("version");
+                if (version != null) {
+                    return "org.bytedeco:openblas:" + version;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the constant below
+        }
+        return ARTIFACT;
     }
 
     /** Files mapped into this process, in order, without duplicates (empty when /proc/self/maps is not there). */
