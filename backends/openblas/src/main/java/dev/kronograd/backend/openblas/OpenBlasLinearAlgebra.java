@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * a 10⁶-element array took 1 ms), and they take no offset. So this backend stages the operands in
  * off-heap buffers kept per thread: only the region a matrix occupies is copied in (and C is copied
  * in only when β ≠ 0), then C is copied out. That is O(m·k + k·n + m·n) against the O(m·n·k) of
- * the product: ≈ 5 % at n = 512–1024 and ≈ 10–20 % at n = 64–128 (measured, docs/backends.md). For
+ * the product: ≈ 5–10 % at n = 512–1024 and ≈ 10–20 % at n = 64–128 (measured, docs/backends.md). For
  * the same reason gemv, ger and level 1 (memory-bound: the copy is as large as the work) always run
  * in Java, and gemm below {@link Settings#gemmMinWork()} too.
  *
