@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class BlasBenchmark {
 
-    @Param({"reference", "ejml", "netlib-java", "netlib-native"})
+    @Param({"reference", "ejml", "netlib-java", "netlib-native", "openblas-bundled"})
     public String backend;
 
     @Param({"8", "64", "256", "1024"})

@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class LayerGradientBenchmark {
 
-    @Param({"netlib-native", "netlib-java", "ejml"})
+    @Param({"netlib-native", "openblas-bundled", "netlib-java", "ejml"})
     public String backend;
 
     @Param({"64", "256", "1024", "2048"})

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class NetworkGradientBenchmark {
 
-    @Param({"netlib-native", "netlib-java", "ejml"})
+    @Param({"netlib-native", "openblas-bundled", "netlib-java", "ejml"})
     public String backend;
 
     @Param({"1024"})
