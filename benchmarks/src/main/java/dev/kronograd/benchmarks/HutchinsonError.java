@@ -26,8 +26,11 @@ import java.util.Locale;
  * {@code σ² = 2 (‖C‖_F² − ‖d‖²)}: Hutchinson with m probes has relative standard error
  * {@code √(σ²/m) / |t|}, and needs {@code m(ε) = σ² / (ε t)²} probes for a relative standard error ε.
  * It also draws {@code seeds} estimates of 100 probes and reports their observed relative errors and
- * reported standard errors, and, as the exact path's own error, the relative difference between the
- * trace on this backend and on a second one (a different summation order: rounding only).
+ * reported standard errors, and, as the exact path's own error, the relative differences between
+ * {@code trace()} and the sum of {@code diagonal()}, and between the trace on this backend and on a
+ * second one (different summation orders: rounding only). The "exact error" used for
+ * {@code probesForExactError} is the largest of those and the 1e-12 the exact path is tested to
+ * against the dense matrix.
  *
  * <pre>
  *   java -cp benchmarks.jar dev.kronograd.benchmarks.HutchinsonError OUT.json [backend [second-backend [seeds]]]
@@ -101,14 +104,15 @@ public final class HutchinsonError {
         if (!second.equals("none")) {
             crossBackend = Math.abs(at(second, name).trace() - trace) / Math.abs(trace);
         }
-        double exactError = Math.max(EXACT_TOLERANCE, Double.isNaN(crossBackend) ? 0 : crossBackend);
+        double traceVsDiagonalSum = Math.abs(trace - diagonalSum) / Math.abs(trace);
+        double exactError = Math.max(EXACT_TOLERANCE, Math.max(traceVsDiagonalSum, Double.isNaN(crossBackend) ? 0 : crossBackend));
         return String.format(Locale.ROOT, "{\"curvature\": \"%s\", \"parameters\": %d, \"trace\": %s, \"diagonalSum\": %s,"
                         + " \"frobeniusNorm\": %s, \"diagonalNormSquared\": %s, \"probeVariance\": %s,"
                         + " \"relativeStandardError\": %s, \"observedRelativeErrors\": [%s], \"reportedRelativeStandardErrors\": [%s],"
-                        + " \"exactCrossBackend\": \"%s\", \"exactCrossBackendRelativeDifference\": %s,"
+                        + " \"exactCrossBackend\": \"%s\", \"exactCrossBackendRelativeDifference\": %s, \"traceVsDiagonalSumRelativeDifference\": %s,"
                         + " \"probesFor1Percent\": %s, \"probesFor1e-6\": %s, \"probesForExactError\": %s, \"exactError\": %s}",
                 name, d.length(), num(trace), num(diagonalSum), num(frobenius), num(diagonalSquares), num(variance),
-                num(relativeStandardError), observed, reported, second, num(crossBackend),
+                num(relativeStandardError), observed, reported, second, num(crossBackend), num(traceVsDiagonalSum),
                 num(probesFor(variance, trace, 1e-2)), num(probesFor(variance, trace, 1e-6)),
                 num(probesFor(variance, trace, exactError)), num(exactError));
     }
