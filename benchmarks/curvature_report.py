@@ -4,7 +4,7 @@
 Usage: curvature_report.py --out REPORT.md [--summary SUMMARY.json] [--doc docs/BENCHMARKS.md]
                            [--stats HUTCHINSON.json] [--settings TEXT] [--note TEXT] RESULT.json ...
 
-RESULT.json are JMH results (-rf json) of CurvatureStatisticsBenchmark and LayerDiagonalBenchmark;
+RESULT.json are JMH results (-rf json) of CurvatureStatisticsBenchmark, LayerDiagonalBenchmark and LaplaceBenchmark;
 HUTCHINSON.json is HutchinsonError's output. Every time is the median of the measured iterations,
 with their min–max; B/op is JMH's gc.alloc.rate.norm (-prof gc). Later JSON files replace earlier
 rows with the same benchmark and parameters. --summary writes the rows and the error statistics
@@ -131,6 +131,26 @@ def render(rows, stats, settings, note):
             dense = (m * (m + 1)) ** 2 * 8
             w(f"| {m} | {b} | {p['curvature']} | {t(r)} | {t(g) if g else '–'} | {f'{ratio(r, g):.0f}×' if g else '–'} | "
               f"{size(r['alloc'])} | {size(expected)} | {size(dense)} | {dense / r['alloc']:.1e} |")
+    lap = [r for r in rows.values() if r["cls"] == "LaplaceBenchmark" and r["method"] == "fit"]
+    if lap:
+        wd = int(lap[0]["params"]["width"])
+        p = 8 * wd + wd + wd * wd + wd + 2 * wd + 2
+        w(f"\n### Laplace: `kron` vs `full` on a small network (P = {p:,})\n")
+        w(f"8 inputs, two `layer({wd}, \"tanh\")`, `layer(2, \"identity\")`, squared error (σ = 0.5), B = 64, δ = 1. "
+          "*fit* = `Laplace.builder(…).structure(s).build().logMarginalLikelihood()` (curvature, factorisation, log Z); "
+          "*predictive* = `laplace.predictive(x*)` at 16 new inputs (f(x*) and diag(J* Λ⁻¹ J*ᵀ)), Laplace built in setup. "
+          "`kron` approximates the GGN by Kronecker factors, `full` is the dense P × P GGN with a Cholesky factorisation.\n")
+        w("| structure | fit | predictive | fit B/op | predictive B/op |")
+        w("|---|---:|---:|---:|---:|")
+        for st in ("kron", "full"):
+            f = get(rows, "LaplaceBenchmark", "fit", structure=st)
+            pr = get(rows, "LaplaceBenchmark", "predictive", structure=st)
+            if f:
+                w(f"| {st} | {t(f)} | {t(pr) if pr else '–'} | {size(f['alloc'])} | {size(pr['alloc']) if pr else '–'} |")
+        k, fu = get(rows, "LaplaceBenchmark", "fit", structure="kron"), get(rows, "LaplaceBenchmark", "fit", structure="full")
+        kp, fp = get(rows, "LaplaceBenchmark", "predictive", structure="kron"), get(rows, "LaplaceBenchmark", "predictive", structure="full")
+        if k and fu and kp and fp:
+            w(f"\n`full` ÷ `kron`: fit {ratio(fu, k):.0f}×, predictive {ratio(fp, kp):.0f}×.")
     return "\n".join(out) + "\n"
 
 

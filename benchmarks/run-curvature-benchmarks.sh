@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the curvature benchmarks of issue 19 (JMH: CurvatureStatisticsBenchmark — exact diagonal and
 # trace of a 3 × 256 tanh network, B = 128, vs one gradient and vs Hutchinson with 100 probes;
-# LayerDiagonalBenchmark — a 2048×2048 layer's exact diagonal, B ∈ {8, 32}) with -prof gc, then
+# LayerDiagonalBenchmark — a 2048×2048 layer's exact diagonal, B ∈ {8, 32}; LaplaceBenchmark —
+# kron vs full Laplace fit and predictive on a small network) with -prof gc, then
 # HutchinsonError (Hutchinson's error at 100 probes and the probes it needs to match the exact
 # path; nothing timed), and writes
 #   benchmarks/results/curvature-<time>.md       the Markdown tables (raw JMH JSON and log beside it; git-ignored)
@@ -55,11 +56,12 @@ run() { # name, JMH arguments…
 
 run statistics 'CurvatureStatisticsBenchmark'
 run layer 'LayerDiagonalBenchmark' -p batch="$batches"
+run laplace 'LaplaceBenchmark'
 
 stats="$out/curvature-$stamp-hutchinson.json"
 java --add-modules=jdk.incubator.vector -cp "$jar" dev.kronograd.benchmarks.HutchinsonError "$stats" netlib-native netlib-java 5 \
   >> "$out/curvature-$stamp.log" 2>&1
 
 python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" --doc "$root/docs/BENCHMARKS.md" \
-  --stats "$stats" --settings "$settings" --note "${NOTE:-}" "$out"/curvature-"$stamp"-statistics.json "$out"/curvature-"$stamp"-layer.json
+  --stats "$stats" --settings "$settings" --note "${NOTE:-}" "$out"/curvature-"$stamp"-statistics.json "$out"/curvature-"$stamp"-layer.json "$out"/curvature-"$stamp"-laplace.json
 echo "Wrote $out/curvature-$stamp.md, $summary and the Curvature section of docs/BENCHMARKS.md"
