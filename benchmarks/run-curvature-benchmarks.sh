@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the curvature benchmarks of issue 19 (JMH: CurvatureStatisticsBenchmark — exact diagonal and
+# trace of a 3 × 256 tanh network, B = 128, vs one gradient and vs Hutchinson with 100 probes;
+# LayerDiagonalBenchmark — a 2048×2048 layer's exact diagonal, B ∈ {8, 32}; LaplaceBenchmark —
+# kron vs full Laplace fit and predictive on a small network) with -prof gc, then
+# HutchinsonError (Hutchinson's error at 100 probes and the probes it needs to match the exact
+# path; nothing timed), and writes
+#   benchmarks/results/curvature-<time>.md       the Markdown tables (raw JMH JSON and log beside it; git-ignored)
+#   docs/benchmarks/curvature-<date>.json        the summarised results, a few KB: commit it with the table
+#   docs/BENCHMARKS.md                           its "Curvature benchmarks — results" section
+#
+#   benchmarks/run-curvature-benchmarks.sh                     # ≈ 10 min on 2 cores
+#   benchmarks/run-curvature-benchmarks.sh --smoke             # 1 warm-up + 3 iterations, B = 8 only (≈ 5 min)
+#   benchmarks/run-curvature-benchmarks.sh --report [--stats H.json] A.json B.json …   # re-render only
+#
+# Settings: 1 fork, 2 warm-up + 5 measured iterations of 1 s; every exact statistic and Hutchinson
+# estimate takes more than 1 s, so each iteration is one call. NOTE (env) sets the note printed in
+# bold above the tables (e.g. "smoke run on a shared machine; to be re-measured").
+# The jar is copied first, so a rebuild during the run cannot change the code being measured.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+out="$here/results"
+stamp="$(date +%Y%m%d-%H%M%S)"
+summary="$root/docs/benchmarks/curvature-$(date +%Y-%m-%d).json"
+mkdir -p "$out"
+
+if [[ "${1:-}" == "--report" ]]; then
+  shift
+  python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" \
+    --doc "$root/docs/BENCHMARKS.md" --note "${NOTE:-}" ${SETTINGS:+--settings "$SETTINGS"} "$@"
+  exit 0
+fi
+
+jmh=(-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc -rf json)
+batches=8,32
+if [[ "${1:-}" == "--smoke" ]]; then
+  jmh=(-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc -rf json)
+  batches=8
+fi
+settings="${jmh[*]:0:${#jmh[@]}-2}"
+
+source_jar="${BENCHMARKS_JAR:-$here/target/benchmarks.jar}"   # BENCHMARKS_JAR: measure another build
+if [[ ! -f "$source_jar" ]]; then
+  (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
+fi
+jar="$out/curvature-$stamp.jar"
+cp "$source_jar" "$jar"
+trap 'rm -f "$jar"' EXIT
+
+run() { # name, JMH arguments…
+  local name="$1"; shift
+  java -jar "$jar" "$@" "${jmh[@]}" -rff "$out/curvature-$stamp-$name.json" | tee -a "$out/curvature-$stamp.log" | grep -E '^(# Benchmark:|# Parameters:)' || true
+}
+
+run statistics 'CurvatureStatisticsBenchmark'
+run layer 'LayerDiagonalBenchmark' -p batch="$batches"
+run laplace 'LaplaceBenchmark'
+
+stats="$out/curvature-$stamp-hutchinson.json"
+java --add-modules=jdk.incubator.vector -cp "$jar" dev.kronograd.benchmarks.HutchinsonError "$stats" netlib-native netlib-java 5 \
+  >> "$out/curvature-$stamp.log" 2>&1
+
+python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" --doc "$root/docs/BENCHMARKS.md" \
+  --stats "$stats" --settings "$settings" --note "${NOTE:-}" "$out"/curvature-"$stamp"-statistics.json "$out"/curvature-"$stamp"-layer.json "$out"/curvature-"$stamp"-laplace.json
+echo "Wrote $out/curvature-$stamp.md, $summary and the Curvature section of docs/BENCHMARKS.md"
