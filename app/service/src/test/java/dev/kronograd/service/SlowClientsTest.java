@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SlowClientsTest {
     private static final Logger LOG = LoggerFactory.getLogger(SlowClientsTest.class);
-    private static final int SLOW = 200;
+    private static final int SLOW = 300;
     private static final int HEALTHY = 20;
     /** Far above the milliseconds a healthy request takes: a bound against being stuck behind the slow ones, not a benchmark. */
     private static final long HEALTHY_BOUND_MILLIS = 5_000;
