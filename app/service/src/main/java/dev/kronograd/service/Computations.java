@@ -325,6 +325,11 @@ final class Computations {
             throw HttpError.unprocessable("sigma_noise", "applies only to squared-error; the case's loss " + c.loss().name() + " has a "
                     + likelihood.name().toLowerCase(Locale.ROOT) + " likelihood without noise");
         }
+        if (sigma != null && !Double.isFinite(c.batchSize() / (sigma * sigma))) {
+            // the likelihood's precision B/σ² scales the curvature: it must be a double
+            throw HttpError.unprocessable("sigma_noise", "is too small: " + c.batchSize() + "/σ² overflows double precision at σ = "
+                    + sigma + "; σ must be at least about 1e-153");
+        }
         if (structure == Structure.FULL || structure == Structure.LAST_LAYER) {
             int p = structure == Structure.FULL ? network.parameterCount() : network.layer(network.layers().size() - 1).parameterCount();
             if (p > MAX_DENSE_LAPLACE_PARAMETERS) {
@@ -451,6 +456,56 @@ final class Computations {
             throw HttpError.unprocessable(field, "expected true or false, got " + describe(node));
         }
         return node.booleanValue();
+    }
+
+    /**
+     * {@code work} whose answer must be finite: a JSON answer cannot hold a number that is not
+     * finite, and finite inputs can still overflow (weights of 1e308), so such an answer is refused
+     * instead of written with strings where numbers belong.
+     *
+     * @return the same computation, throwing {@link HttpError} 422 (field {@code ""}) naming the
+     *         first value of the answer that is Infinity or NaN, by its path in the answer, and how many there are
+     */
+    static Supplier<JsonNode> finiteOnly(Supplier<JsonNode> work) {
+        return () -> {
+            JsonNode answer = work.get();
+            NonFinite found = new NonFinite();
+            found.scan(answer, "");
+            if (found.count > 0) {
+                throw HttpError.unprocessable("", "the result is not finite: " + found.first + " = " + found.value
+                        + (found.count > 1 ? ", and " + (found.count - 1) + " more value" + (found.count > 2 ? "s" : "") + " of the answer are not finite" : "")
+                        + "; the computation overflows double precision (scale the case's weights, inputs or targets down)");
+            }
+            return answer;
+        };
+    }
+
+    /** The values of an answer that are not finite: how many, and the first by its path. */
+    private static final class NonFinite {
+        int count;
+        String first;
+        double value;
+
+        void scan(JsonNode node, String path) {
+            if (node.isNumber()) {
+                double v = node.doubleValue();
+                if (!Double.isFinite(v)) {
+                    if (count++ == 0) {
+                        first = path;
+                        value = v;
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    scan(node.get(i), path + "[" + i + "]");
+                }
+            } else if (node.isObject()) {
+                for (Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                    java.util.Map.Entry<String, JsonNode> field = fields.next();
+                    scan(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                }
+            }
+        }
     }
 
     /**

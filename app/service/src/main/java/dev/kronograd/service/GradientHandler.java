@@ -290,7 +290,7 @@ public final class GradientHandler extends Handler.Abstract {
             throw ComputePool.stopping();
         }
         exchange.readBody(limits.maxBodyBytes(), body -> {
-            Supplier<JsonNode> work = prepare.apply(JsonBodies.parse(body));
+            Supplier<JsonNode> work = Computations.finiteOnly(prepare.apply(JsonBodies.parse(body)));
             Runnable cancel = pool.submit(exchange.arrival, work, exchange::clientGone, new ComputePool.Outcome<>() {
                 @Override
                 public void done(JsonNode result, long queueNanos, long computeNanos) {

@@ -149,7 +149,7 @@ class BadRequestCatalogueTest {
         all.add(new BadRequest("unknown loss", c -> c.post("/v1/gradient", with(b -> ((ObjectNode) b.get("loss")).put("type", "hinge"))), 422,
                 "loss.type", "unknown loss 'hinge'"));
         all.add(new BadRequest("softmax target not a distribution", c -> c.post("/v1/gradient", with(b -> ((ObjectNode) b.get("loss"))
-                .put("type", "softmax-cross-entropy"))), 422, "loss.targets", "probability vectors"));
+                .put("type", "softmax-cross-entropy"))), 422, "loss.targets[0]", "softmax-cross-entropy: target of sample 0 has component 1 = -0.4"));
         // ---- limits --------------------------------------------------------------------------
         all.add(new BadRequest("body over the limit (Content-Length)", c -> c.post("/v1/gradient", "application/json",
                 json(base()) + " ".repeat(70 * 1024)), 413, "", "this service accepts at most 65536 bytes"));
@@ -162,6 +162,15 @@ class BadRequestCatalogueTest {
                 "the batch has 9 samples; this service accepts at most 8"));
         all.add(new BadRequest("too many activations", c -> c.post("/v1/gradient", wide(1, 8, 30)), 422, "inputs",
                 "8 samples × 31 layer outputs = 248 activations; this service accepts at most 200"));
+        // ---- answers that overflow -------------------------------------------------------------
+        all.add(new BadRequest("a gradient that overflows", c -> c.post("/v1/gradient", TestCases.parse("{\"layers\": [{\"weights\": "
+                + "[[1e308, 1e308]], \"bias\": [0], \"activation\": \"identity\"}], \"inputs\": [[10, 10]], \"loss\": {\"type\": "
+                + "\"squared-error\", \"targets\": [[0]]}}")), 422, "", "the result is not finite: loss = Infinity, and 4 more values of the "
+                + "answer are not finite; the computation overflows double precision"));
+        all.add(new BadRequest("a Laplace whose prior term overflows", c -> c.post("/v1/laplace", laplace(b -> b.put("prior_precision", 1e308))),
+                422, "", "the result is not finite: log_marginal_likelihood = -Infinity; the computation overflows double precision"));
+        all.add(new BadRequest("noise so small that 1/σ² overflows", c -> c.post("/v1/laplace", laplace(b -> b.put("sigma_noise", 1e-200))),
+                422, "sigma_noise", "is too small: 3/σ² overflows double precision at σ = 1.0E-200"));
         // ---- /v1/hessian-vector --------------------------------------------------------------
         all.add(new BadRequest("no vector", c -> c.post("/v1/hessian-vector", base()), 422, "vector", "missing"));
         all.add(new BadRequest("vector not an object", c -> c.post("/v1/hessian-vector", with(b -> b.putArray("vector"))), 422, "vector",
@@ -293,7 +302,7 @@ class BadRequestCatalogueTest {
     }
 
     /** The number docs/service.md ("Errors") gives; a kind added or removed here changes both. */
-    static final int KINDS = 87;
+    static final int KINDS = 90;
 
     @Test
     void theCatalogueHasTheNumberOfKindsTheDocsGive() {
