@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  * {@code kronograd serve [--port P] [--host H] [limits…]}: runs the HTTP/1.1 JSON service
  * ({@link GradientService}) until the process is asked to stop. Prints
  * {@code listening on http://host:port} on stdout once it accepts connections, and nothing else;
- * logs go to stderr (startup at INFO with {@code --verbose}, one line per request at DEBUG with
- * {@code --log-requests}).
+ * logs go to stderr: the service's lifecycle (serving, stopping with the requests in flight,
+ * stopped) at INFO always, one access-log line per request with {@code --log-requests}, and the
+ * rest (Jetty's own INFO lines, the SDK's) at INFO with {@code --verbose} only.
  *
  * <p>On SIGTERM or SIGINT a JVM shutdown hook stops the service gracefully — the listening socket
  * closes at once, requests in flight finish within {@code --shutdown-grace} — and the process
@@ -44,16 +45,21 @@ import java.util.regex.Pattern;
  * with the exit codes of {@link KronogradCli}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serves gradients, gradient checks and Hessian-vector products over HTTP (JSON).",
+        description = {"Serves gradients, gradient checks, Hessian products and statistics and the Laplace approximation over HTTP (JSON).",
                 "",
                 "Endpoints: POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, POST /v1/hessian-diagonal, "
-                        + "POST /v1/hessian-trace (bodies: the case format, docs/case-format.md), "
+                        + "POST /v1/hessian-trace, POST /v1/hessian-eigenvalues, POST /v1/laplace (bodies: the case format, docs/case-format.md), "
                         + "GET /v1/activations, GET /v1/backends, GET /health, GET /ready, GET /metrics (Prometheus). Prints 'listening on http://HOST:PORT' once ready; "
                         + "stops gracefully on SIGTERM/SIGINT (exit code 0). Durations: 500ms, 30s, 2m (a bare number is seconds)."})
 public final class ServeCommand implements Callable<Integer> {
     private static final ServiceLimits DEFAULTS = ServiceLimits.defaults();
     /** The SLF4J simple logger's level for the access log (one INFO line per request). */
     static final String REQUEST_LOG_PROPERTY = "org.slf4j.simpleLogger.log." + GradientHandler.ACCESS_LOGGER;
+    /**
+     * The SLF4J simple logger's level for the service's lifecycle logger (serving on, stopping with N in
+     * flight, stopped): INFO by default, as an operator expects them on stderr.
+     */
+    static final String LIFECYCLE_LOG_PROPERTY = "org.slf4j.simpleLogger.log." + GradientService.class.getName();
 
     @Spec
     private CommandSpec spec;
@@ -137,6 +143,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (System.getProperty(REQUEST_LOG_PROPERTY) == null) {
             System.setProperty(REQUEST_LOG_PROPERTY, logRequests ? "info" : "warn"); // the access log is INFO: only when asked
+        }
+        if (System.getProperty(LIFECYCLE_LOG_PROPERTY) == null) {
+            System.setProperty(LIFECYCLE_LOG_PROPERTY, "info"); // serving, stopping, stopped: always (a -D… level wins)
         }
         Kronograd kronograd = sdk.kronograd();
         GradientService service;

@@ -46,7 +46,7 @@ class ServeProcessTest {
         try (SocketGate gate = new SocketGate()) {
             Process process = serve(List.of("-D" + SocketGatedActivation.PORT_PROPERTY + "=" + gate.port()),
                     SocketGate.servicesFolder(services), "--port", "0", "--backend", "ejml", "--max-concurrent", "2",
-                    "--log-requests", "--verbose");
+                    "--log-requests");
             try {
                 BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 StringBuffer log = new StringBuffer();
@@ -96,12 +96,49 @@ class ServeProcessTest {
                 assertEquals("", restOfStdout.get(10, TimeUnit.SECONDS), "stdout has the listening line only");
                 stderrDone.get(10, TimeUnit.SECONDS);
                 String all = log.toString();
-                assertTrue(all.contains("GradientService - stopped"), "the shutdown log lines are on stderr:\n" + all);
+                assertTrue(all.contains("GradientService - stopping http://127.0.0.1:" + port + "/: refusing new connections, waiting up to "
+                        + "10000 ms for 3 requests in flight"), "without --verbose, the stopping line with the requests in flight:\n" + all);
+                assertTrue(all.contains("INFO GradientService - serving on http://127.0.0.1:" + port + "/ with backend ejml"),
+                        "the serving line is on stderr:\n" + all);
+                assertTrue(all.contains("INFO GradientService - stopped\n"), "the stopped line is on stderr:\n" + all);
+                assertEquals(List.of(), otherLines(all, "INFO GradientService - ", "INFO access - "),
+                        "without --verbose, nothing but the lifecycle and (--log-requests) the access log, no Jetty INFO lines:\n" + all);
                 assertEquals(4, all.lines().filter(l -> l.contains("access - POST /v1/gradient 200")).count(),
                         "--log-requests logs each request on stderr:\n" + all);
             } finally {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Without options the lifecycle lines (serving, stopping with the requests in flight, stopped)
+     * are on stderr, and nothing else: no access log, no Jetty INFO lines.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void byDefaultStderrHasTheLifecycleLinesOnly() throws Exception {
+        Process process = serve("--port", "0", "--backend", "ejml");
+        try {
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = stdout.readLine();
+            Matcher m = LISTENING.matcher(line == null ? "" : line);
+            assertTrue(m.matches(), () -> "first line: " + line);
+            int port = Integer.parseInt(m.group(1));
+            assertEquals(200, new ServiceClient(port).get("/health").status());
+            process.toHandle().destroy(); // SIGTERM
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
+            assertEquals(0, process.exitValue());
+            String all = stderr.get(10, TimeUnit.SECONDS);
+            List<String> lines = all.lines().filter(l -> !l.isBlank() && !l.startsWith("Picked up ")).toList();
+            assertEquals(3, lines.size(), () -> "serving, stopping, stopped:\n" + all);
+            assertTrue(lines.get(0).startsWith("INFO GradientService - serving on http://127.0.0.1:" + port + "/ with backend ejml, "), all);
+            assertEquals("INFO GradientService - stopping http://127.0.0.1:" + port + "/: refusing new connections, waiting up to 10000 ms "
+                    + "for 0 requests in flight", lines.get(1));
+            assertEquals("INFO GradientService - stopped", lines.get(2));
+        } finally {
+            process.destroyForcibly();
         }
     }
 
@@ -147,6 +184,12 @@ class ServeProcessTest {
         Process process = builder.start();
         process.getOutputStream().close();
         return process;
+    }
+
+    /** The lines of {@code log} that start with none of {@code prefixes} (JVM notices aside). */
+    private static List<String> otherLines(String log, String... prefixes) {
+        return log.lines().filter(l -> !l.isBlank() && !l.startsWith("Picked up "))
+                .filter(l -> java.util.Arrays.stream(prefixes).noneMatch(l::startsWith)).toList();
     }
 
     private static String readAll(InputStream in) {

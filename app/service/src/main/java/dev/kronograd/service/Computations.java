@@ -1,6 +1,7 @@
 package dev.kronograd.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kronograd.sdk.Kronograd;
@@ -13,10 +14,18 @@ import dev.kronograd.sdk.nn.CurvatureOperator;
 import dev.kronograd.sdk.nn.DenseLayer;
 import dev.kronograd.sdk.nn.GradientCheck;
 import dev.kronograd.sdk.nn.Network;
+import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
+import dev.kronograd.sdk.laplace.Laplace;
+import dev.kronograd.sdk.laplace.Likelihood;
+import dev.kronograd.sdk.laplace.Predictive;
+import dev.kronograd.sdk.laplace.Structure;
+import dev.kronograd.sdk.nn.Eigenpairs;
+import dev.kronograd.sdk.nn.Lanczos;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +39,20 @@ final class Computations {
     static final double DEFAULT_RTOL = 1e-6;
     static final double DEFAULT_ATOL = 1e-8;
     static final long DEFAULT_SEED = 1;
+    /** Lanczos' convergence tolerance, as {@code kronograd hessian --eigenvalues}. */
+    static final double LANCZOS_TOLERANCE = 1e-10;
+    /** Lanczos' start-vector seed, as {@code kronograd hessian --eigenvalues}. */
+    static final long LANCZOS_SEED = 0;
+    /**
+     * The most numbers one {@code /v1/hessian-eigenvalues} may keep in Lanczos vectors: iterations × P
+     * (8,000,000 doubles: 64 MB). Lanczos with full reorthogonalisation keeps every basis vector.
+     */
+    static final long MAX_LANCZOS_NUMBERS = 8_000_000L;
+    /**
+     * The largest P of a dense Laplace structure ({@code full}, {@code last-layer}): Λ is P×P (8 MB at
+     * 1000) and factorised in O(P³). The SDK's and the CLI's default limit too.
+     */
+    static final int MAX_DENSE_LAPLACE_PARAMETERS = Laplace.DEFAULT_DENSE_PARAMETER_LIMIT;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> VECTOR_FIELDS = List.of("gradients", "loss", "outputs");
@@ -191,6 +214,298 @@ final class Computations {
             json.put("trace", ggn ? curvature.ggn().trace() : curvature.hessian().trace());
             return json;
         };
+    }
+
+    /**
+     * {@code POST /v1/hessian-eigenvalues}: a case plus {@code "k": K} (1 ≤ K ≤ P) and optional
+     * {@code "ggn": true}; the answer is {@code {"eigenvalues": [λ1 ≥ … ≥ λK], "iterations": n,
+     * "residuals": [‖A v − λ v‖, …]}}, the K largest (algebraic) eigenvalues of the Hessian (or the
+     * Gauss–Newton matrix) by {@link Lanczos} with full reorthogonalisation, as
+     * {@code kronograd hessian --eigenvalues K [--ggn]}: tolerance {@value #LANCZOS_TOLERANCE}, at most
+     * min(P, max(2K + 20, 50)) iterations, start seed {@value #LANCZOS_SEED}. Lanczos keeps every basis
+     * vector: iterations × P is bounded by {@value #MAX_LANCZOS_NUMBERS}.
+     */
+    Supplier<JsonNode> prepareHessianEigenvalues(JsonNode body) {
+        JsonNode kNode = take(body, "k");
+        JsonNode ggnNode = take(body, "ggn");
+        GradientCase c = readCase(body);
+        boolean ggn = gaussNewton(ggnNode);
+        int p = c.network().parameterCount();
+        if (kNode == null) {
+            throw HttpError.unprocessable("k", "missing; the number of largest eigenvalues to compute, between 1 and P = " + p
+                    + " (the number of parameters)");
+        }
+        if (!kNode.isIntegralNumber() || !kNode.canConvertToLong()) {
+            throw HttpError.unprocessable("k", "expected a whole number between 1 and P = " + p + ", got " + describe(kNode));
+        }
+        long requested = kNode.longValue();
+        if (requested < 1 || requested > p) {
+            throw HttpError.unprocessable("k", "must be between 1 and P = " + p + " (the number of parameters), was " + requested);
+        }
+        int k = (int) requested;
+        int iterations = lanczosIterations(k, p);
+        long numbers = (long) iterations * p;
+        if (numbers > MAX_LANCZOS_NUMBERS) {
+            throw HttpError.unprocessable("k", "k = " + k + " takes up to " + iterations + " Lanczos vectors of P = " + p + " numbers ("
+                    + numbers + "); this service keeps at most " + MAX_LANCZOS_NUMBERS
+                    + " numbers in Lanczos vectors (ask for fewer eigenvalues, or send a smaller network)");
+        }
+        return () -> {
+            Curvature curvature = Curvature.at(c.network(), c.inputs(), c.loss(), c.targets());
+            CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
+            Eigenpairs top = Lanczos.topEigenvalues(matrix, k, iterations, LANCZOS_TOLERANCE, LANCZOS_SEED);
+            ObjectNode json = NODES.objectNode();
+            ArrayNode values = json.putArray("eigenvalues");
+            for (double v : top.values()) {
+                values.add(v);
+            }
+            json.put("iterations", top.iterations());
+            ArrayNode residuals = json.putArray("residuals");
+            for (double r : top.residuals()) {
+                residuals.add(r);
+            }
+            return json;
+        };
+    }
+
+    /** The iteration cap of Lanczos for K eigenvalues of a P×P matrix: min(P, max(2K + 20, 50)), as the CLI's. */
+    static int lanczosIterations(int k, int p) {
+        return Math.min(p, Math.max(2 * k + 20, 50));
+    }
+
+    /**
+     * {@code POST /v1/laplace}: a case plus {@code "structure"} (full, diag, kron, ekfac or
+     * last-layer), {@code "prior_precision"} δ &gt; 0 (required unless {@code "tune_prior": true}),
+     * {@code "sigma_noise"} σ &gt; 0 (required for squared error, refused for the cross-entropies),
+     * optional {@code "predict": {"inputs": [[…], …]}} and {@code "tune_prior": true|false}; the
+     * answer is that of {@code kronograd laplace}: {@code {["prior_precision",]
+     * "log_marginal_likelihood"[, "predictive": {"mean", "variance"}]}}. A dense structure over
+     * {@value #MAX_DENSE_LAPLACE_PARAMETERS} parameters is refused (field {@code structure}).
+     */
+    Supplier<JsonNode> prepareLaplace(JsonNode body) {
+        JsonNode structureNode = take(body, "structure");
+        JsonNode deltaNode = take(body, "prior_precision");
+        JsonNode sigmaNode = take(body, "sigma_noise");
+        JsonNode predictNode = take(body, "predict");
+        JsonNode tuneNode = take(body, "tune_prior");
+        GradientCase c = readCase(body);
+        Network network = c.network();
+        if (structureNode == null) {
+            throw HttpError.unprocessable("structure", "missing; one of " + Structure.labels().replace("|", ", "));
+        }
+        if (!structureNode.isTextual()) {
+            throw HttpError.unprocessable("structure", "expected one of " + Structure.labels().replace("|", ", ") + ", got "
+                    + describe(structureNode));
+        }
+        Structure structure;
+        try {
+            structure = Structure.parse(structureNode.textValue());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.unprocessable("structure", "must be one of " + Structure.labels().replace("|", ", ") + ", was '"
+                    + JsonBodies.excerpt(structureNode.textValue()) + "'");
+        }
+        boolean tune = flag(tuneNode, "tune_prior");
+        Double delta = positive(deltaNode, "prior_precision");
+        if (delta == null && !tune) {
+            throw HttpError.unprocessable("prior_precision", "missing; the prior precision δ (a positive number) is required, "
+                    + "or \"tune_prior\": true");
+        }
+        Double sigma = positive(sigmaNode, "sigma_noise");
+        Likelihood likelihood;
+        try {
+            likelihood = Likelihood.of(c.loss());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.unprocessable("loss.type", JsonBodies.oneLine(e.getMessage()));
+        }
+        if (likelihood == Likelihood.GAUSSIAN && sigma == null) {
+            throw HttpError.unprocessable("sigma_noise", "missing; the observation noise σ (a positive number) is required for the case's "
+                    + "loss squared-error (Gaussian likelihood)");
+        }
+        if (likelihood != Likelihood.GAUSSIAN && sigma != null) {
+            throw HttpError.unprocessable("sigma_noise", "applies only to squared-error; the case's loss " + c.loss().name() + " has a "
+                    + likelihood.name().toLowerCase(Locale.ROOT) + " likelihood without noise");
+        }
+        if (sigma != null && !Double.isFinite(c.batchSize() / (sigma * sigma))) {
+            // the likelihood's precision B/σ² scales the curvature: it must be a double
+            throw HttpError.unprocessable("sigma_noise", "is too small: " + c.batchSize() + "/σ² overflows double precision at σ = "
+                    + sigma + "; σ must be at least about 1e-153");
+        }
+        if (structure == Structure.FULL || structure == Structure.LAST_LAYER) {
+            int p = structure == Structure.FULL ? network.parameterCount() : network.layer(network.layers().size() - 1).parameterCount();
+            if (p > MAX_DENSE_LAPLACE_PARAMETERS) {
+                throw HttpError.unprocessable("structure", structure.label() + " materialises a P×P matrix, but P = " + p
+                        + " exceeds this service's limit of " + MAX_DENSE_LAPLACE_PARAMETERS + " parameters for the dense structures; "
+                        + "use diag, kron or ekfac" + (structure == Structure.FULL ? " (or last-layer)" : ""));
+            }
+        }
+        DenseMatrix predictInputs = predictNode == null ? null : predictInputs(predictNode, network);
+        return () -> {
+            Laplace.Builder builder = Laplace.builder(network, c.inputs(), c.loss(), c.targets()).structure(structure)
+                    .priorPrecision(delta == null ? 1.0 : delta);
+            if (sigma != null) {
+                builder.sigmaNoise(sigma);
+            }
+            Laplace laplace = builder.build();
+            ObjectNode json = NODES.objectNode();
+            if (tune) {
+                laplace = laplace.tunePriorPrecision();
+                json.put("prior_precision", laplace.priorPrecision());
+            }
+            json.put("log_marginal_likelihood", laplace.logMarginalLikelihood());
+            if (predictInputs != null) {
+                Predictive predictive = laplace.predictive(predictInputs);
+                ObjectNode p = json.putObject("predictive");
+                p.set("mean", CaseWriter.samples(predictive.mean()));
+                p.set("variance", CaseWriter.samples(predictive.variance()));
+            }
+            return json;
+        };
+    }
+
+    /**
+     * {@code "predict": {"inputs": [[…], …]}} as an n × N* matrix, within the batch and activation
+     * limits (the predictive runs m backward passes per input).
+     *
+     * @throws HttpError 422 naming {@code predict}, {@code predict.inputs} or the offending entry
+     */
+    private DenseMatrix predictInputs(JsonNode predict, Network network) {
+        int n = network.inputs();
+        if (!predict.isObject()) {
+            throw HttpError.unprocessable("predict", "expected an object {\"inputs\": [[…], …]}, got " + describe(predict));
+        }
+        for (Iterator<String> names = predict.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("inputs")) {
+                throw HttpError.unprocessable("predict." + name, "unknown field; \"predict\" has \"inputs\"");
+            }
+        }
+        JsonNode list = predict.get("inputs");
+        if (list == null) {
+            throw HttpError.unprocessable("predict.inputs", "missing; a list of inputs, each an array of " + n + " numbers");
+        }
+        if (!list.isArray() || list.isEmpty()) {
+            throw HttpError.unprocessable("predict.inputs", "expected a non-empty list of inputs, each an array of " + n + " numbers, got "
+                    + (list.isArray() ? "an empty list" : describe(list)));
+        }
+        int count = list.size();
+        if (count > limits.maxBatchSize()) {
+            throw HttpError.unprocessable("predict.inputs", "has " + count + " inputs; this service accepts at most " + limits.maxBatchSize());
+        }
+        long outputs = 0;
+        for (DenseLayer layer : network.layers()) {
+            outputs += layer.outputs();
+        }
+        if (outputs * count > limits.maxActivations()) {
+            throw HttpError.unprocessable("predict.inputs", count + " inputs × " + outputs + " layer outputs = " + outputs * count
+                    + " activations; this service accepts at most " + limits.maxActivations());
+        }
+        DenseMatrix x = DenseMatrix.zeros(n, count);
+        for (int s = 0; s < count; s++) {
+            String path = "predict.inputs[" + s + "]";
+            JsonNode sample = list.get(s);
+            if (!sample.isArray()) {
+                throw HttpError.unprocessable(path, "expected an array of " + n + " numbers (the network's inputs), got " + describe(sample));
+            }
+            if (sample.size() != n) {
+                throw HttpError.unprocessable(path, "expected " + n + " numbers (layer 0 has " + n + " inputs), got " + sample.size());
+            }
+            for (int i = 0; i < n; i++) {
+                JsonNode v = sample.get(i);
+                if (!v.isNumber()) {
+                    throw HttpError.unprocessable(path + "[" + i + "]", "expected a number, got " + describe(v));
+                }
+                if (!Double.isFinite(v.doubleValue())) {
+                    throw HttpError.unprocessable(path + "[" + i + "]", "number out of range: it overflows to " + v.doubleValue()
+                            + " as a double; every number must be finite");
+                }
+                x.set(i, s, v.doubleValue());
+            }
+        }
+        return x;
+    }
+
+    /**
+     * An optional positive, finite number: null when absent.
+     *
+     * @throws HttpError 422 naming {@code field} if it is not a number, or not positive and finite
+     */
+    private static Double positive(JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            throw HttpError.unprocessable(field, "expected a positive number, got " + describe(node));
+        }
+        double value = node.doubleValue();
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw HttpError.unprocessable(field, "must be a positive finite number, was " + node);
+        }
+        return value;
+    }
+
+    /**
+     * An optional boolean: false when absent.
+     *
+     * @throws HttpError 422 naming {@code field} if it is not {@code true} or {@code false}
+     */
+    private static boolean flag(JsonNode node, String field) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw HttpError.unprocessable(field, "expected true or false, got " + describe(node));
+        }
+        return node.booleanValue();
+    }
+
+    /**
+     * {@code work} whose answer must be finite: a JSON answer cannot hold a number that is not
+     * finite, and finite inputs can still overflow (weights of 1e308), so such an answer is refused
+     * instead of written with strings where numbers belong.
+     *
+     * @return the same computation, throwing {@link HttpError} 422 (field {@code ""}) naming the
+     *         first value of the answer that is Infinity or NaN, by its path in the answer, and how many there are
+     */
+    static Supplier<JsonNode> finiteOnly(Supplier<JsonNode> work) {
+        return () -> {
+            JsonNode answer = work.get();
+            NonFinite found = new NonFinite();
+            found.scan(answer, "");
+            if (found.count > 0) {
+                throw HttpError.unprocessable("", "the result is not finite: " + found.first + " = " + found.value
+                        + (found.count > 1 ? ", and " + (found.count - 1) + " more value" + (found.count > 2 ? "s" : "") + " of the answer are not finite" : "")
+                        + "; the computation overflows double precision (scale the case's weights, inputs or targets down)");
+            }
+            return answer;
+        };
+    }
+
+    /** The values of an answer that are not finite: how many, and the first by its path. */
+    private static final class NonFinite {
+        int count;
+        String first;
+        double value;
+
+        void scan(JsonNode node, String path) {
+            if (node.isNumber()) {
+                double v = node.doubleValue();
+                if (!Double.isFinite(v)) {
+                    if (count++ == 0) {
+                        first = path;
+                        value = v;
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    scan(node.get(i), path + "[" + i + "]");
+                }
+            } else if (node.isObject()) {
+                for (Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                    java.util.Map.Entry<String, JsonNode> field = fields.next();
+                    scan(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                }
+            }
+        }
     }
 
     /**

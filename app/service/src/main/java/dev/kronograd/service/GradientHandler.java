@@ -83,7 +83,7 @@ public final class GradientHandler extends Handler.Abstract {
     private static final String GET = "GET, HEAD";
     private static final String POST = "POST";
     private static final String ENDPOINT_LIST = "POST /v1/gradient, POST /v1/check, POST /v1/hessian-vector, POST /v1/hessian-diagonal, "
-            + "POST /v1/hessian-trace, GET /v1/activations, GET /v1/backends, GET /health, GET /ready, GET /metrics";
+            + "POST /v1/hessian-trace, POST /v1/hessian-eigenvalues, POST /v1/laplace, GET /v1/activations, GET /v1/backends, GET /health, GET /ready, GET /metrics";
 
     /** What an endpoint does with a request. */
     private interface Endpoint {
@@ -152,6 +152,8 @@ public final class GradientHandler extends Handler.Abstract {
         r.put("/v1/hessian-vector", new Route(POST, e -> compute(e, computations::prepareHessianVector)));
         r.put("/v1/hessian-diagonal", new Route(POST, e -> compute(e, computations::prepareHessianDiagonal)));
         r.put("/v1/hessian-trace", new Route(POST, e -> compute(e, computations::prepareHessianTrace)));
+        r.put("/v1/hessian-eigenvalues", new Route(POST, e -> compute(e, computations::prepareHessianEigenvalues)));
+        r.put("/v1/laplace", new Route(POST, e -> compute(e, computations::prepareLaplace)));
         r.put("/v1/activations", new Route(GET, e -> e.finish(new Answer(200, activations))));
         r.put("/v1/backends", new Route(GET, e -> e.finish(new Answer(200, backends))));
         r.put("/health", new Route(GET, e -> e.finish(new Answer(200, health))));
@@ -288,7 +290,7 @@ public final class GradientHandler extends Handler.Abstract {
             throw ComputePool.stopping();
         }
         exchange.readBody(limits.maxBodyBytes(), body -> {
-            Supplier<JsonNode> work = prepare.apply(JsonBodies.parse(body));
+            Supplier<JsonNode> work = Computations.finiteOnly(prepare.apply(JsonBodies.parse(body)));
             Runnable cancel = pool.submit(exchange.arrival, work, exchange::clientGone, new ComputePool.Outcome<>() {
                 @Override
                 public void done(JsonNode result, long queueNanos, long computeNanos) {

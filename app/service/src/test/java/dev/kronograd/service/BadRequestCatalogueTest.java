@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A catalogue of bad requests — wrong paths and methods, content types, bodies that are not
  * JSON, JSON that is not a case, shapes that do not fit, unknown names, limits exceeded, bad
- * Hessian-vector, Hessian-diagonal, Hessian-trace and check options — each answered with the
+ * Hessian-vector, Hessian-diagonal, Hessian-trace, Hessian-eigenvalues, Laplace and check options — each answered with the
  * right 4xx status and a JSON body
  * {@code {"error", "field"}} whose field is the JSON path of the offending value and whose
  * message says what is wrong. Afterwards the service still answers correctly.
@@ -149,7 +149,7 @@ class BadRequestCatalogueTest {
         all.add(new BadRequest("unknown loss", c -> c.post("/v1/gradient", with(b -> ((ObjectNode) b.get("loss")).put("type", "hinge"))), 422,
                 "loss.type", "unknown loss 'hinge'"));
         all.add(new BadRequest("softmax target not a distribution", c -> c.post("/v1/gradient", with(b -> ((ObjectNode) b.get("loss"))
-                .put("type", "softmax-cross-entropy"))), 422, "loss.targets", "probability vectors"));
+                .put("type", "softmax-cross-entropy"))), 422, "loss.targets[0]", "softmax-cross-entropy: target of sample 0 has component 1 = -0.4"));
         // ---- limits --------------------------------------------------------------------------
         all.add(new BadRequest("body over the limit (Content-Length)", c -> c.post("/v1/gradient", "application/json",
                 json(base()) + " ".repeat(70 * 1024)), 413, "", "this service accepts at most 65536 bytes"));
@@ -162,6 +162,15 @@ class BadRequestCatalogueTest {
                 "the batch has 9 samples; this service accepts at most 8"));
         all.add(new BadRequest("too many activations", c -> c.post("/v1/gradient", wide(1, 8, 30)), 422, "inputs",
                 "8 samples × 31 layer outputs = 248 activations; this service accepts at most 200"));
+        // ---- answers that overflow -------------------------------------------------------------
+        all.add(new BadRequest("a gradient that overflows", c -> c.post("/v1/gradient", TestCases.parse("{\"layers\": [{\"weights\": "
+                + "[[1e308, 1e308]], \"bias\": [0], \"activation\": \"identity\"}], \"inputs\": [[10, 10]], \"loss\": {\"type\": "
+                + "\"squared-error\", \"targets\": [[0]]}}")), 422, "", "the result is not finite: loss = Infinity, and 4 more values of the "
+                + "answer are not finite; the computation overflows double precision"));
+        all.add(new BadRequest("a Laplace whose prior term overflows", c -> c.post("/v1/laplace", laplace(b -> b.put("prior_precision", 1e308))),
+                422, "", "the result is not finite: log_marginal_likelihood = -Infinity; the computation overflows double precision"));
+        all.add(new BadRequest("noise so small that 1/σ² overflows", c -> c.post("/v1/laplace", laplace(b -> b.put("sigma_noise", 1e-200))),
+                422, "sigma_noise", "is too small: 3/σ² overflows double precision at σ = 1.0E-200"));
         // ---- /v1/hessian-vector --------------------------------------------------------------
         all.add(new BadRequest("no vector", c -> c.post("/v1/hessian-vector", base()), 422, "vector", "missing"));
         all.add(new BadRequest("vector not an object", c -> c.post("/v1/hessian-vector", with(b -> b.putArray("vector"))), 422, "vector",
@@ -185,7 +194,8 @@ class BadRequestCatalogueTest {
         })), 422, "ggn", "expected true or false, got \"yes\""));
         // ---- /v1/hessian-diagonal and /v1/hessian-trace ----------------------------------------
         all.add(new BadRequest("/v1/hessian is not an endpoint", c -> c.post("/v1/hessian", base()), 404, "",
-                "POST /v1/hessian-vector, POST /v1/hessian-diagonal, POST /v1/hessian-trace, GET /v1/activations"));
+                "POST /v1/hessian-vector, POST /v1/hessian-diagonal, POST /v1/hessian-trace, POST /v1/hessian-eigenvalues, POST /v1/laplace, "
+                        + "GET /v1/activations"));
         all.add(new BadRequest("GET on /v1/hessian-diagonal", c -> c.get("/v1/hessian-diagonal"), 405, "",
                 "method GET is not allowed on /v1/hessian-diagonal; use POST"));
         all.add(new BadRequest("PUT on /v1/hessian-trace", c -> c.send(c.request("/v1/hessian-trace")
@@ -207,6 +217,50 @@ class BadRequestCatalogueTest {
         })), 422, "loss", "missing"));
         all.add(new BadRequest("trace over the batch limit", c -> c.post("/v1/hessian-trace", wide(1, 9, 1)), 422, "inputs",
                 "the batch has 9 samples; this service accepts at most 8"));
+        // ---- /v1/hessian-eigenvalues (the base case has P = 17) -------------------------------------
+        all.add(new BadRequest("eigenvalues without k", c -> c.post("/v1/hessian-eigenvalues", base()), 422, "k",
+                "missing; the number of largest eigenvalues to compute, between 1 and P = 17"));
+        all.add(new BadRequest("zero eigenvalues", c -> c.post("/v1/hessian-eigenvalues", with(b -> b.put("k", 0))), 422, "k",
+                "must be between 1 and P = 17 (the number of parameters), was 0"));
+        all.add(new BadRequest("more eigenvalues than parameters", c -> c.post("/v1/hessian-eigenvalues", with(b -> b.put("k", 18))), 422, "k",
+                "must be between 1 and P = 17 (the number of parameters), was 18"));
+        all.add(new BadRequest("fractional k", c -> c.post("/v1/hessian-eigenvalues", with(b -> b.put("k", 1.5))), 422, "k",
+                "expected a whole number between 1 and P = 17, got 1.5"));
+        all.add(new BadRequest("eigenvalues ggn not a boolean", c -> c.post("/v1/hessian-eigenvalues", with(b -> b.put("k", 1).put("ggn", 0))),
+                422, "ggn", "expected true or false, got 0"));
+        // ---- /v1/laplace ---------------------------------------------------------------------
+        all.add(new BadRequest("laplace without structure", c -> c.post("/v1/laplace", with(b -> b.put("prior_precision", 1).put("sigma_noise", 1))),
+                422, "structure", "missing; one of full, diag, kron, ekfac, last-layer"));
+        all.add(new BadRequest("unknown structure", c -> c.post("/v1/laplace", laplace(b -> b.put("structure", "kronn"))), 422, "structure",
+                "must be one of full, diag, kron, ekfac, last-layer, was 'kronn'"));
+        all.add(new BadRequest("structure not a string", c -> c.post("/v1/laplace", laplace(b -> b.put("structure", 1))), 422, "structure",
+                "expected one of full, diag, kron, ekfac, last-layer, got 1"));
+        all.add(new BadRequest("no prior precision", c -> c.post("/v1/laplace", laplace(b -> b.remove("prior_precision"))), 422,
+                "prior_precision", "missing; the prior precision δ (a positive number) is required, or \"tune_prior\": true"));
+        all.add(new BadRequest("negative prior precision", c -> c.post("/v1/laplace", laplace(b -> b.put("prior_precision", -1))), 422,
+                "prior_precision", "must be a positive finite number, was -1"));
+        all.add(new BadRequest("zero noise", c -> c.post("/v1/laplace", laplace(b -> b.put("sigma_noise", 0))), 422, "sigma_noise",
+                "must be a positive finite number, was 0"));
+        all.add(new BadRequest("squared error without noise", c -> c.post("/v1/laplace", laplace(b -> b.remove("sigma_noise"))), 422,
+                "sigma_noise", "is required for the case's loss squared-error"));
+        all.add(new BadRequest("noise for cross-entropy", c -> c.post("/v1/laplace", laplace(b -> {
+            ((ObjectNode) b.get("loss")).put("type", "softmax-cross-entropy").set("targets", TestCases.parse("{\"t\": [[1, 0], [0, 1], [1, 0]]}")
+                    .get("t"));
+        })), 422, "sigma_noise", "applies only to squared-error; the case's loss softmax-cross-entropy has a categorical likelihood"));
+        all.add(new BadRequest("tune_prior not a boolean", c -> c.post("/v1/laplace", laplace(b -> b.put("tune_prior", "yes"))), 422,
+                "tune_prior", "expected true or false, got \"yes\""));
+        all.add(new BadRequest("predict not an object", c -> c.post("/v1/laplace", laplace(b -> b.putArray("predict"))), 422, "predict",
+                "expected an object {\"inputs\": [[…], …]}, got an array"));
+        all.add(new BadRequest("predict with an unknown field", c -> c.post("/v1/laplace", laplace(b -> b.putObject("predict").set("input",
+                b.get("inputs")))), 422, "predict.input", "unknown field"));
+        all.add(new BadRequest("predict input of the wrong length", c -> c.post("/v1/laplace", laplace(b -> b.putObject("predict")
+                .set("inputs", TestCases.parse("{\"x\": [[1, 2], [1, 2, 3]]}").get("x")))), 422, "predict.inputs[1]",
+                "expected 2 numbers (layer 0 has 2 inputs), got 3"));
+        all.add(new BadRequest("predict input not a number", c -> c.post("/v1/laplace", laplace(b -> b.putObject("predict")
+                .set("inputs", TestCases.parse("{\"x\": [[1, \"2\"]]}").get("x")))), 422, "predict.inputs[0][1]", "expected a number, got \"2\""));
+        all.add(new BadRequest("predict over the batch limit", c -> c.post("/v1/laplace", laplace(b -> b.putObject("predict")
+                .set("inputs", TestCases.parse("{\"x\": [" + String.join(", ", java.util.Collections.nCopies(9, "[1, 2]")) + "]}").get("x")))),
+                422, "predict.inputs", "has 9 inputs; this service accepts at most 8"));
         // ---- /v1/check -----------------------------------------------------------------------
         all.add(new BadRequest("check over its limit", c -> c.post("/v1/check", with(b -> b.put("max_parameters", 21))), 422, "max_parameters",
                 "this service checks at most 20 parameters per request"));
@@ -248,7 +302,7 @@ class BadRequestCatalogueTest {
     }
 
     /** The number docs/service.md ("Errors") gives; a kind added or removed here changes both. */
-    static final int KINDS = 68;
+    static final int KINDS = 90;
 
     @Test
     void theCatalogueHasTheNumberOfKindsTheDocsGive() {
@@ -283,6 +337,14 @@ class BadRequestCatalogueTest {
     /** The base case changed by {@code change}. */
     static ObjectNode with(java.util.function.Consumer<ObjectNode> change) {
         ObjectNode b = base();
+        change.accept(b);
+        return b;
+    }
+
+    /** A valid Laplace request on the base case (kron, δ = 1, σ = 0.5) changed by {@code change}. */
+    static ObjectNode laplace(java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode b = base();
+        b.put("structure", "kron").put("prior_precision", 1.0).put("sigma_noise", 0.5);
         change.accept(b);
         return b;
     }

@@ -241,7 +241,7 @@ public final class CaseReader {
         try {
             loss.validateTargets(outputs, y);
         } catch (IllegalArgumentException | KronogradException e) {
-            throw new CaseFormatException("loss.targets", oneLine(e.getMessage()), e);
+            throw new CaseFormatException(invalidTarget(loss, y), oneLine(e.getMessage()), e);
         }
         Network network = builder.build();
         return new GradientCase(network, x, loss, y);
@@ -485,6 +485,23 @@ public final class CaseReader {
 
     private static String index(String path, int i) {
         return path + "[" + i + "]";
+    }
+
+    /**
+     * The path of the first target the loss refuses on its own, {@code loss.targets[s]}, or
+     * {@code loss.targets} if each passes alone (a constraint over the batch).
+     */
+    private static String invalidTarget(Loss loss, DenseMatrix y) {
+        DenseMatrix one = DenseMatrix.zeros(y.rows(), 1);
+        for (int s = 0; s < y.cols(); s++) {
+            one.column(0).setFrom(y.column(s));
+            try {
+                loss.validateTargets(y.rows(), one);
+            } catch (IllegalArgumentException | KronogradException e) {
+                return index("loss.targets", s);
+            }
+        }
+        return "loss.targets";
     }
 
     /** Messages of CaseFormatException are one line: continuation lines are joined with "; ". */

@@ -181,7 +181,13 @@ class CaseReaderTest {
                 Arguments.of("target too long", doc(LAYERS, INPUTS, "{'type': 'squared-error', 'targets': [[0, 1], [1, 0, 0]]}"),
                         "loss.targets[1]", "expected 2 numbers (the last layer, layer 0, has 2 outputs), got 3"),
                 Arguments.of("target is no probability vector", doc(LAYERS, INPUTS, "{'type': 'softmax-cross-entropy', 'targets': [[0, 1], [0.5, 0.6]]}"),
-                        "loss.targets", "softmax-cross-entropy: target of sample 1 sums to 1.1; targets must be probability vectors summing to 1"));
+                        "loss.targets[1]", "softmax-cross-entropy: target of sample 1 sums to 1.1; targets must be probability vectors summing to 1"),
+                Arguments.of("negative softmax target component", doc(LAYERS, INPUTS, "{'type': 'softmax-cross-entropy', 'targets': [[-0.5, 1.5], [0, 1]]}"),
+                        "loss.targets[0]", "softmax-cross-entropy: target of sample 0 has component 0 = -0.5; targets must be probability "
+                                + "vectors (non-negative, summing to 1)"),
+                Arguments.of("sigmoid target out of [0, 1]", doc(LAYERS, INPUTS, "{'type': 'sigmoid-cross-entropy', 'targets': [[0, 1], [1, 2]]}"),
+                        "loss.targets[1]", "sigmoid-cross-entropy: target of sample 1 has component 1 = 2.0; each component is a probability "
+                                + "in [0, 1] (a label 0 or 1, or a soft label)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,7 +11,13 @@ import dev.kronograd.service.io.CaseWriter;
 import dev.kronograd.service.io.GradientCase;
 import dev.kronograd.sdk.nn.Curvature;
 import dev.kronograd.sdk.nn.CurvatureOperator;
+import dev.kronograd.core.DenseMatrix;
 import dev.kronograd.core.DenseVector;
+import dev.kronograd.sdk.laplace.Laplace;
+import dev.kronograd.sdk.laplace.Predictive;
+import dev.kronograd.sdk.laplace.Structure;
+import dev.kronograd.sdk.nn.Eigenpairs;
+import dev.kronograd.sdk.nn.Lanczos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,6 +155,77 @@ public final class TestCases {
         answer.put("matrix", ggn ? "gauss-newton" : "hessian");
         answer.put("trace", ggn ? curvature.ggn().trace() : curvature.hessian().trace());
         return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /**
+     * The Hessian-eigenvalues answer for {@code c}: what {@code kronograd hessian --eigenvalues k [--ggn]}
+     * prints (Lanczos, tolerance 1e-10, at most min(P, max(2k + 20, 50)) iterations, seed 0), compact.
+     */
+    public static String expectedHessianEigenvalues(Kronograd sdk, JsonNode c, int k, boolean ggn) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        Curvature curvature = Curvature.at(g.network(), g.inputs(), g.loss(), g.targets());
+        CurvatureOperator matrix = ggn ? curvature.ggn() : curvature.hessian();
+        int p = matrix.rows();
+        Eigenpairs top = Lanczos.topEigenvalues(matrix, k, Math.min(p, Math.max(2 * k + 20, 50)), 1e-10, 0);
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode values = answer.putArray("eigenvalues");
+        for (double v : top.values()) {
+            values.add(v);
+        }
+        answer.put("iterations", top.iterations());
+        ArrayNode residuals = answer.putArray("residuals");
+        for (double r : top.residuals()) {
+            residuals.add(r);
+        }
+        return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /**
+     * The Laplace answer for {@code c}: what {@code kronograd laplace} prints for these options
+     * (sigma null for the cross-entropies, predict null for no predictive), compact.
+     */
+    public static String expectedLaplace(Kronograd sdk, JsonNode c, String structure, double delta, Double sigma, double[][] predict,
+                                         boolean tune) {
+        GradientCase g = CaseReader.using(sdk).read(c.deepCopy());
+        Laplace.Builder b = Laplace.builder(g.network(), g.inputs(), g.loss(), g.targets()).structure(Structure.parse(structure))
+                .priorPrecision(delta);
+        if (sigma != null) {
+            b.sigmaNoise(sigma);
+        }
+        Laplace laplace = b.build();
+        ObjectNode answer = NODES.objectNode();
+        if (tune) {
+            laplace = laplace.tunePriorPrecision();
+            answer.put("prior_precision", laplace.priorPrecision());
+        }
+        answer.put("log_marginal_likelihood", laplace.logMarginalLikelihood());
+        if (predict != null) {
+            DenseMatrix x = DenseMatrix.zeros(predict[0].length, predict.length);
+            for (int s = 0; s < predict.length; s++) {
+                for (int i = 0; i < predict[s].length; i++) {
+                    x.set(i, s, predict[s][i]);
+                }
+            }
+            Predictive p = laplace.predictive(x);
+            ObjectNode predictive = answer.putObject("predictive");
+            predictive.set("mean", CaseWriter.samples(p.mean()));
+            predictive.set("variance", CaseWriter.samples(p.variance()));
+        }
+        return CaseWriter.compact().toString(answer) + "\n";
+    }
+
+    /** {@code c} turned into a sigmoid-cross-entropy case: each target 1 where it was positive, else 0. */
+    public static ObjectNode asSigmoid(JsonNode c) {
+        ObjectNode request = (ObjectNode) c.deepCopy();
+        ObjectNode loss = (ObjectNode) request.get("loss");
+        loss.put("type", "sigmoid-cross-entropy");
+        for (JsonNode target : loss.get("targets")) {
+            ArrayNode t = (ArrayNode) target;
+            for (int i = 0; i < t.size(); i++) {
+                t.set(i, t.get(i).asDouble() > 0 ? 1.0 : 0.0);
+            }
+        }
+        return request;
     }
 
     /** {@code c} with {@code "ggn": true} when asked: a Hessian-diagonal or -trace request. */
