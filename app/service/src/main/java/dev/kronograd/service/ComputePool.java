@@ -1,13 +1,15 @@
 package dev.kronograd.service;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -34,14 +36,22 @@ final class ComputePool {
     private final ScheduledThreadPoolExecutor timer;
     private final Duration timeout;
     private final int maxQueued;
+    /**
+     * Admission: one permit per computation running or queued ({@code maxConcurrent + maxQueued}).
+     * A computation gives its permit back as soon as it is done computing (or dropped), before its
+     * answer is written: a client that sends its next request on receiving an answer always finds
+     * the capacity that answer freed, even while the compute thread is still returning to the pool.
+     */
+    private final Semaphore capacity;
 
     ComputePool(ServiceLimits limits) {
         this.timeout = limits.requestTimeout();
         this.maxQueued = limits.maxQueued();
-        // A SynchronousQueue would refuse whenever every thread is busy; maxQueued = 0 means exactly that.
+        this.capacity = new Semaphore(limits.maxConcurrent() + maxQueued);
+        // The queue itself is unbounded: the permits bound what it can hold (maxConcurrent + maxQueued
+        // at most, briefly, while finished computations' threads return to the pool).
         this.executor = new ThreadPoolExecutor(limits.maxConcurrent(), limits.maxConcurrent(), 30, TimeUnit.SECONDS,
-                maxQueued == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(maxQueued),
-                threads("kronograd-compute-"), new ThreadPoolExecutor.AbortPolicy());
+                new LinkedBlockingQueue<>(), threads("kronograd-compute-"), new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         this.timer = new ScheduledThreadPoolExecutor(1, threads("kronograd-deadline-"));
         timer.setRemoveOnCancelPolicy(true);
@@ -81,12 +91,20 @@ final class ComputePool {
     <T> Runnable submit(long arrivalNanos, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
         Job<T> job = new Job<>(arrivalNanos, work, clientGone, outcome);
         long delay = arrivalNanos + timeout.toNanos() - System.nanoTime();
+        if (executor.isShutdown()) {
+            outcome.failed(stopping());
+            return () -> { };
+        }
+        if (!capacity.tryAcquire()) {
+            outcome.failed(HttpError.unavailable("the service is at capacity: " + executor.getMaximumPoolSize() + " computations running and "
+                    + maxQueued + " queued; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS));
+            return () -> { };
+        }
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {
-            outcome.failed(executor.isShutdown() ? stopping()
-                    : HttpError.unavailable("the service is at capacity: " + executor.getMaximumPoolSize() + " computations running and "
-                            + maxQueued + " queued; retry after " + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS));
+            capacity.release();
+            outcome.failed(stopping());
             return () -> { };
         }
         if (job.state.get() == QUEUED) {
@@ -143,6 +161,7 @@ final class ComputePool {
         private final BooleanSupplier clientGone;
         private final Outcome<T> outcome;
         volatile ScheduledFuture<?> deadline;
+        private final AtomicBoolean released = new AtomicBoolean();
 
         Job(long arrival, Supplier<T> work, BooleanSupplier clientGone, Outcome<T> outcome) {
             this.arrival = arrival;
@@ -162,10 +181,12 @@ final class ComputePool {
             }
             long start = System.nanoTime();
             if (start - arrival > timeout.toNanos()) {
+                release();
                 outcome.failed(expired());
                 return;
             }
             if (clientGone.getAsBoolean()) {
+                release();
                 outcome.abandoned();
                 return;
             }
@@ -173,11 +194,15 @@ final class ComputePool {
             try {
                 result = work.get();
             } catch (RuntimeException e) {
+                release();
                 outcome.failed(e);
                 return;
             } catch (Error e) {
+                release();
                 outcome.failed(new IllegalStateException("the computation failed: " + e, e));
                 return;
+            } finally {
+                release(); // idempotent: the answer below is written with the capacity already given back
             }
             outcome.done(result, start - enqueued, System.nanoTime() - start);
         }
@@ -186,6 +211,7 @@ final class ComputePool {
         void expire() {
             if (state.compareAndSet(QUEUED, DROPPED)) {
                 executor.remove(this);
+                release();
                 outcome.failed(expired());
             }
         }
@@ -194,6 +220,7 @@ final class ComputePool {
         void abandon() {
             if (state.compareAndSet(QUEUED, DROPPED)) {
                 executor.remove(this);
+                release();
                 ScheduledFuture<?> d = deadline;
                 if (d != null) {
                     d.cancel(false);
@@ -204,7 +231,15 @@ final class ComputePool {
 
         void drop(RuntimeException error) {
             if (state.compareAndSet(QUEUED, DROPPED)) {
+                release();
                 outcome.failed(error);
+            }
+        }
+
+        /** Gives this computation's admission permit back, once. */
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                capacity.release();
             }
         }
 

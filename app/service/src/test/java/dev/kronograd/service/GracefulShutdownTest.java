@@ -61,13 +61,20 @@ class GracefulShutdownTest {
             awaitRefused(port);
             assertFalse(service.isRunning());
             assertFalse(service.handler().isReady());
-            ServiceClient.Reply notReady = keepAlive.get("/ready");
-            assertEquals(503, notReady.status(), "not ready while draining: " + notReady);
-            assertFalse(notReady.json().get("ready").asBoolean());
-            ServiceClient.Reply late = keepAlive2.post("/v1/gradient", TestCases.twoLayers());
-            assertEquals(503, late.status(), "a computing request on an open connection during the stop: " + late);
-            assertEquals("close", late.header("Connection"));
-            assertTrue(late.json().get("error").asText().contains("shutting down"), late::toString);
+            // Jetty may close an idle keep-alive connection as soon as the stop begins (then the client's
+            // next request finds the port refusing, which is also correct); one it still holds must be
+            // answered "not ready" and 503 — never served as if nothing happened.
+            ServiceClient.Reply notReady = answeredOrRefused(() -> keepAlive.get("/ready"));
+            if (notReady != null) {
+                assertEquals(503, notReady.status(), "not ready while draining: " + notReady);
+                assertFalse(notReady.json().get("ready").asBoolean());
+            }
+            ServiceClient.Reply late = answeredOrRefused(() -> keepAlive2.post("/v1/gradient", TestCases.twoLayers()));
+            if (late != null) {
+                assertEquals(503, late.status(), "a computing request on an open connection during the stop: " + late);
+                assertEquals("close", late.header("Connection"));
+                assertTrue(late.json().get("error").asText().contains("shutting down"), late::toString);
+            }
             assertFalse(inFlight.isDone(), "the request is still at the gate");
             assertFalse(closing.isDone(), "close waits for the request in flight");
 
@@ -84,6 +91,22 @@ class GracefulShutdownTest {
             if (closing == null) {
                 service.close();
             }
+        }
+    }
+
+    /** The reply, or null when the request could not connect (the server had closed the connection and stopped accepting). */
+    private static ServiceClient.Reply answeredOrRefused(java.util.function.Supplier<ServiceClient.Reply> request) {
+        try {
+            return request.get();
+        } catch (java.io.UncheckedIOException e) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof ConnectException)) {
+                cause = cause.getCause();
+            }
+            if (cause == null) {
+                throw e;
+            }
+            return null;
         }
     }
 

@@ -151,6 +151,26 @@ class ServiceLoadTest {
     }
 
     /**
+     * With one compute thread and no queue, a client that sends its next request as soon as it has
+     * its answer is always admitted: the capacity is given back before the answer is written, not
+     * when the compute thread gets back to the pool (that race answered an occasional 503).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void sequentialRequestsOnOneThreadWithNoQueueAreAllAdmitted() throws Exception {
+        Kronograd sdk = Kronograd.builder().backend("ejml").environment(Map.of(), new Properties()).build();
+        ServiceLimits limits = ServiceLimits.defaults().withConcurrency(1, 0);
+        try (GradientService service = GradientService.start(sdk, limits, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            ServiceClient client = new ServiceClient(service);
+            String body = TestCases.twoLayers().toString();
+            for (int i = 0; i < 300; i++) {
+                ServiceClient.Reply reply = client.post("/v1/gradient", "application/json", body);
+                assertEquals(200, reply.status(), "request " + i + ": " + reply);
+            }
+        }
+    }
+
+    /**
      * Issue 17's burst: 64 clients × 5 requests of a 64×64, B = 8 gradient, all sent at once (each
      * client its own connection, released together by a barrier) to a service with 2 compute
      * threads and the default queue: every answer is 200 and byte-identical to the in-process SDK's.
