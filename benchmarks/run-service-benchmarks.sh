@@ -32,7 +32,7 @@ report="$out/service-$stamp.md"
 {
   echo "# kronograd serve under load, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
   echo
-  echo "Closed loop, ${warmup} s warm-up and ${measure} s measured per point; POST /v1/gradient on 127.0.0.1."
+  echo "Closed loop (a client waits Retry-After after a 503, 1 s after a dropped connection), ${warmup} s warm-up and ${measure} s measured per point (requests that end in it); POST /v1/gradient on 127.0.0.1."
 } > "$report"
 
 for jar in "${jars[@]}"; do

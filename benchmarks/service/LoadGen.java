@@ -68,19 +68,30 @@ public final class LoadGen {
                             break;
                         }
                         int status;
+                        long retryAfterMillis = 0;
                         try {
-                            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                            status = response.statusCode();
+                            if (status == 503) { // a well-behaved client honours Retry-After instead of retrying at once
+                                retryAfterMillis = 1000L * response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                            }
                         } catch (java.io.IOException e) {
                             status = -1;
                             failures.increment();
+                            retryAfterMillis = 1000; // the connection was closed on us (e.g. after a 503 mid-upload): back off too
                         }
                         long end = System.nanoTime();
-                        if (sent >= measureFrom && end <= until) {
+                        // Counted when it ends in the window: under overload a 200 can take longer than the
+                        // window, and counting by send time would show no 200 at all.
+                        if (end >= measureFrom && end <= until) {
                             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
                             if (count == latencies.length) {
                                 latencies = Arrays.copyOf(latencies, 2 * count);
                             }
                             latencies[count++] = end - sent;
+                        }
+                        if (retryAfterMillis > 0) {
+                            Thread.sleep(Math.min(retryAfterMillis, Math.max(0, (until - System.nanoTime()) / 1_000_000)));
                         }
                     }
                 } catch (InterruptedException e) {

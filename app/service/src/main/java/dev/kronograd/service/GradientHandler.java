@@ -363,9 +363,24 @@ public final class GradientHandler extends Handler.Abstract {
 
         /** Reads the whole body, at most {@code limit} bytes, without holding a thread while it waits for more. */
         void readBody(int limit, java.util.function.Consumer<byte[]> then) {
+            // A declared length is reserved against the body budget before any byte is read: when the
+            // budget cannot hold it the client is answered 503 at once, instead of many uploads each
+            // holding part of the budget until one crosses it and all retry (nothing then completes).
+            long declared = request.getLength();
+            long reserved;
+            try {
+                reserved = declared > 0 && declared <= limit ? declared : 0;
+                if (reserved > 0) {
+                    hold(reserved);
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
             new Object() {
-                byte[] buffer = new byte[Math.min(limit, 8192)];
+                byte[] buffer = new byte[(int) Math.max(Math.min(limit, 8192), reserved)];
                 int length;
+                long counted = reserved;
 
                 void read() {
                     try {
@@ -385,7 +400,10 @@ public final class GradientHandler extends Handler.Abstract {
                                 chunk.release();
                                 throw JsonBodies.tooLarge(limit, "the body is longer");
                             }
-                            hold(n);
+                            if ((long) length + n > counted) {
+                                hold((long) length + n - counted);
+                                counted = (long) length + n;
+                            }
                             if (length + n > buffer.length) {
                                 buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(2L * buffer.length, (long) length + n)));
                             }
@@ -511,7 +529,7 @@ public final class GradientHandler extends Handler.Abstract {
         }
 
         /** Counts {@code n} more body bytes against the service's budget; 503 when it is spent. */
-        private void hold(int n) {
+        private void hold(long n) {
             held += n;
             if (heldBodyBytes.addAndGet(n) > bodyBudget) {
                 throw HttpError.unavailable("the service holds " + (bodyBudget >> 20) + " MiB of request bodies already (a quarter of its "
