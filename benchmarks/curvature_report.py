@@ -14,7 +14,8 @@ is replaced (or appended as a new section).
 """
 import argparse, datetime, json, os
 
-from gradient_report import load, get, machine
+from gradient_report import load, get
+from bench_env import add_env_arguments, provenance, describe, replace_section, raw_results_line
 
 BEGIN, END = "<!-- curvature-benchmarks:begin -->", "<!-- curvature-benchmarks:end -->"
 DEFAULT_SETTINGS = "-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc"
@@ -52,10 +53,10 @@ def pct(x):
     return f"{100 * x:.2g} %"
 
 
-def render(rows, stats, settings, note):
+def render(rows, stats, settings, note, prov, raw_line=""):
     out = []
     w = out.append
-    w(f"Measured {datetime.date.today()} on {machine()}.")
+    w(raw_line + describe(prov) + " Forks run with `--add-modules=jdk.incubator.vector` (netlib-java = VectorBLAS).")
     w(f"JMH `{settings}` (`benchmarks/run-curvature-benchmarks.sh`); **medians of the measured iterations, "
       "[min–max]**; B/op is JMH's `gc.alloc.rate.norm`. One exact statistic or one Hutchinson estimate takes "
       "longer than the 1 s iteration, so each iteration is one call.\n")
@@ -154,13 +155,13 @@ def render(rows, stats, settings, note):
     return "\n".join(out) + "\n"
 
 
-def summary(rows, stats, settings, note):
+def summary(rows, stats, prov, note):
     keep = [dict(benchmark=f"{r['cls']}.{r['method']}", params=r["params"], unit=r["unit"], median=round(r["median"], 4),
                  min=round(r["lo"], 4), max=round(r["hi"], 4), iterations=r["n"],
                  allocBytesPerOp=None if r["alloc"] is None else round(r["alloc"]))
             for r in sorted(rows.values(), key=lambda r: (r["cls"], r["method"], sorted(r["params"].items())))]
-    return dict(date=str(datetime.date.today()), machine=machine(), settings=settings, note=note,
-                results=keep, hutchinson=stats)
+    return dict(prov, note=note, statistic="median of the measured iterations, min and max over them; "
+                "allocBytesPerOp = JMH gc.alloc.rate.norm", results=keep, hutchinson=stats)
 
 
 def main():
@@ -171,28 +172,24 @@ def main():
     ap.add_argument("--stats")
     ap.add_argument("--settings", default=DEFAULT_SETTINGS)
     ap.add_argument("--note", default="")
+    add_env_arguments(ap)
     ap.add_argument("json", nargs="+")
     a = ap.parse_args()
     rows = load(a.json)
     stats = json.load(open(a.stats)) if a.stats and os.path.exists(a.stats) and os.path.getsize(a.stats) else None
-    md = render(rows, stats, a.settings, a.note)
+    prov = provenance(a.settings, a.openblas_env, a.jvm_vars)
+    md = render(rows, stats, a.settings, a.note, prov)
     open(a.out, "w").write(md)
     print(md)
     if a.summary:
         os.makedirs(os.path.dirname(os.path.abspath(a.summary)), exist_ok=True)
         with open(a.summary, "w") as f:
-            json.dump(summary(rows, stats, a.settings, a.note), f, indent=1, ensure_ascii=False)
+            json.dump(summary(rows, stats, prov, a.note), f, indent=1, ensure_ascii=False)
             f.write("\n")
     if a.doc:
-        doc = open(a.doc).read()
-        rel = os.path.relpath(a.summary, os.path.dirname(os.path.abspath(a.doc))) if a.summary else None
-        src = f"Summarised results (medians, min–max, B/op, error statistics): [`{rel}`]({rel}).\n\n" if rel else ""
-        block = f"{BEGIN}\n{src}{md}{END}"
-        if BEGIN in doc and END in doc:
-            doc = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-        else:
-            doc = doc.rstrip("\n") + "\n\n## Curvature benchmarks — results\n\n" + block + "\n"
-        open(a.doc, "w").write(doc)
+        raw = raw_results_line(a.summary, a.doc) if a.summary else ""
+        replace_section(a.doc, BEGIN, END, render(rows, stats, a.settings, a.note, prov, raw),
+                        "Curvature benchmarks — results")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Renders the gradient benchmarks (JMH JSON from run-gradient-benchmarks.sh) as Markdown.
 
-Usage: gradient_report.py --out REPORT.md [--doc docs/BENCHMARKS.md] [--numpy NUMPY.txt] RESULT.json ...
+Usage: gradient_report.py --out REPORT.md [--summary SUMMARY.json] [--doc docs/BENCHMARKS.md] [--numpy NUMPY.txt]
+                          [--settings TEXT] [--note TEXT] [--openblas-env unset|kept] [--jvm-vars TEXT] RESULT.json ...
 
 Every figure is the median of the measured iterations (JMH's own score, a mean, is shown next to
 it where useful). Later JSON files replace earlier rows with the same benchmark and parameters, so
-a re-run of a few rows can be layered over a full run. With --doc, the text between
+a re-run of a few rows can be layered over a full run. --summary writes every row (median of the
+measured iterations, min–max, unit, B/op) and the numpy timings with the run's description
+(docs/benchmarks/gradient-<date>.json, committed beside the tables). With --doc, the text between
 <!-- gradient-benchmarks:begin --> and <!-- gradient-benchmarks:end --> is replaced (or appended).
 """
 import argparse, json, os, re, statistics, subprocess, datetime
 
 BEGIN, END = "<!-- gradient-benchmarks:begin -->", "<!-- gradient-benchmarks:end -->"
 BACKENDS = ["netlib-native", "netlib-java", "ejml"]
+DEFAULT_SETTINGS = "-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc"
 
 
 def load(files):
@@ -62,13 +66,19 @@ def fmt_b(b):
     return "–" if b is None else f"{b:.0f}"
 
 
-def render(rows, numpy):
+def render(rows, numpy, settings=DEFAULT_SETTINGS, prov=None, note="", raw_line=""):
     out = []
     w = out.append
-    w(f"Measured {datetime.date.today()} on {machine()}.")
-    w("JMH `-f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc` (`benchmarks/run-gradient-benchmarks.sh`); **medians of the measured "
+    if prov is None:
+        w(f"Measured {datetime.date.today()} on {machine()}.")
+    else:
+        from bench_env import describe
+        w(raw_line + describe(prov) + " Forks run with `--add-modules=jdk.incubator.vector` (netlib-java = VectorBLAS).")
+    w(f"JMH `{settings}` (`benchmarks/run-gradient-benchmarks.sh`); **medians of the measured "
       "iterations** (JMH's score, a mean, in brackets where shown); B/op is JMH's `gc.alloc.rate.norm`. One fork on a "
       "shared 2-core machine: expect ±20 % between runs.\n")
+    if note:
+        w(f"**{note}**\n")
 
     w("### One layer: SDK gradient vs hand-written backprop vs dgemm\n")
     w("tanh, float64, squared error, m = n. *SDK* = `Network.gradient(X, loss, Y, ws, gradOut)`; *hand* = the same "
@@ -163,11 +173,28 @@ def render(rows, numpy):
     return "\n".join(out) + "\n"
 
 
+def summary(rows, numpy, prov, note):
+    keep = [dict(benchmark=f"{r['cls']}.{r['method']}", params=r["params"], unit=r["unit"], median=round(r["median"], 4),
+                 min=round(r["lo"], 4), max=round(r["hi"], 4), mean=round(r["mean"], 4), iterations=r["n"],
+                 allocBytesPerOp=None if r["alloc"] is None else round(r["alloc"]))
+            for r in sorted(rows.values(), key=lambda r: (r["cls"], r["method"], sorted(r["params"].items())))]
+    np_rows = [dict(m=m, n=n, batch=b, median_ms=ms, script="../shared/bench/numpy_layer_grad.py",
+                    statistic="median of up to 200 calls after 0.5 s warm-up",
+                    env="OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset") for (m, n, b), ms in numpy]
+    return dict(prov, note=note, statistic="median of the measured iterations, min and max over them; "
+                "allocBytesPerOp = JMH gc.alloc.rate.norm", results=keep, numpy=np_rows)
+
+
 def main():
+    from bench_env import add_env_arguments, provenance, replace_section, raw_results_line
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
+    ap.add_argument("--summary")
     ap.add_argument("--doc")
     ap.add_argument("--numpy")
+    ap.add_argument("--settings", default=DEFAULT_SETTINGS)
+    ap.add_argument("--note", default="")
+    add_env_arguments(ap)
     ap.add_argument("json", nargs="+")
     a = ap.parse_args()
     rows = load(a.json)
@@ -177,17 +204,19 @@ def main():
             parts = line.split()
             if len(parts) == 4:
                 numpy.append(((int(parts[0]), int(parts[1]), int(parts[2])), float(parts[3])))
-    md = render(rows, numpy)
+    prov = provenance(a.settings, a.openblas_env, a.jvm_vars)
+    md = render(rows, numpy, a.settings, prov, a.note)
     open(a.out, "w").write(md)
     print(md)
+    if a.summary:
+        os.makedirs(os.path.dirname(os.path.abspath(a.summary)), exist_ok=True)
+        with open(a.summary, "w") as f:
+            json.dump(summary(rows, numpy, prov, a.note), f, indent=1, ensure_ascii=False)
+            f.write("\n")
     if a.doc:
-        doc = open(a.doc).read()
-        block = f"{BEGIN}\n{md}{END}"
-        if BEGIN in doc and END in doc:
-            doc = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-        else:
-            doc = doc.rstrip("\n") + "\n\n## Gradient benchmarks — results\n\n" + block + "\n"
-        open(a.doc, "w").write(doc)
+        raw = raw_results_line(a.summary, a.doc) if a.summary else ""
+        replace_section(a.doc, BEGIN, END, render(rows, numpy, a.settings, prov, a.note, raw),
+                        "Gradient benchmarks — results")
 
 
 if __name__ == "__main__":

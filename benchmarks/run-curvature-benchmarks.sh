@@ -17,6 +17,9 @@
 # estimate takes more than 1 s, so each iteration is one call. NOTE (env) sets the note printed in
 # bold above the tables (e.g. "smoke run on a shared machine; to be re-measured").
 # The jar is copied first, so a rebuild during the run cannot change the code being measured.
+# The JVMs run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset unless KEEP_OPENBLAS_ENV=1
+# (bench_env.sh; recorded in the JSON). --smoke writes to SCRATCH (default
+# benchmarks/results/smoke-<time>/), including a copy of BENCHMARKS.md, and leaves docs/ alone.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,12 +27,14 @@ root="$(dirname "$here")"
 out="$here/results"
 stamp="$(date +%Y%m%d-%H%M%S)"
 summary="$root/docs/benchmarks/curvature-$(date +%Y-%m-%d).json"
+doc="$root/docs/BENCHMARKS.md"
 mkdir -p "$out"
+source "$here/bench_env.sh"
 
 if [[ "${1:-}" == "--report" ]]; then
   shift
   python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" \
-    --doc "$root/docs/BENCHMARKS.md" --note "${NOTE:-}" ${SETTINGS:+--settings "$SETTINGS"} "$@"
+    --doc "$doc" --note "${NOTE:-}" "${env_args[@]}" ${SETTINGS:+--settings "$SETTINGS"} "$@"
   exit 0
 fi
 
@@ -38,6 +43,11 @@ batches=8,32
 if [[ "${1:-}" == "--smoke" ]]; then
   jmh=(-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc -rf json)
   batches=8
+  scratch="${SCRATCH:-$out/smoke-$stamp}"
+  mkdir -p "$scratch"
+  cp "$doc" "$scratch/BENCHMARKS.md"
+  doc="$scratch/BENCHMARKS.md"
+  summary="$scratch/curvature-$(date +%Y-%m-%d).json"
 fi
 settings="${jmh[*]:0:${#jmh[@]}-2}"
 
@@ -51,7 +61,7 @@ trap 'rm -f "$jar"' EXIT
 
 run() { # name, JMH arguments…
   local name="$1"; shift
-  java -jar "$jar" "$@" "${jmh[@]}" -rff "$out/curvature-$stamp-$name.json" | tee -a "$out/curvature-$stamp.log" | grep -E '^(# Benchmark:|# Parameters:)' || true
+  "${jvm_env[@]}" java -jar "$jar" "$@" "${jmh[@]}" -rff "$out/curvature-$stamp-$name.json" | tee -a "$out/curvature-$stamp.log" | grep -E '^(# Benchmark:|# Parameters:)' || true
 }
 
 run statistics 'CurvatureStatisticsBenchmark'
@@ -59,9 +69,9 @@ run layer 'LayerDiagonalBenchmark' -p batch="$batches"
 run laplace 'LaplaceBenchmark'
 
 stats="$out/curvature-$stamp-hutchinson.json"
-java --add-modules=jdk.incubator.vector -cp "$jar" dev.kronograd.benchmarks.HutchinsonError "$stats" netlib-native netlib-java 5 \
+"${jvm_env[@]}" java --add-modules=jdk.incubator.vector -cp "$jar" dev.kronograd.benchmarks.HutchinsonError "$stats" netlib-native netlib-java 5 \
   >> "$out/curvature-$stamp.log" 2>&1
 
-python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" --doc "$root/docs/BENCHMARKS.md" \
-  --stats "$stats" --settings "$settings" --note "${NOTE:-}" "$out"/curvature-"$stamp"-statistics.json "$out"/curvature-"$stamp"-layer.json "$out"/curvature-"$stamp"-laplace.json
-echo "Wrote $out/curvature-$stamp.md, $summary and the Curvature section of docs/BENCHMARKS.md"
+python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" --doc "$doc" \
+  --stats "$stats" --settings "$settings" --note "${NOTE:-}" "${env_args[@]}" "$out"/curvature-"$stamp"-statistics.json "$out"/curvature-"$stamp"-layer.json "$out"/curvature-"$stamp"-laplace.json
+echo "Wrote $out/curvature-$stamp.md, $summary and the Curvature section of $doc"
