@@ -62,10 +62,13 @@ def describe(p):
     m, o = p["machine"], p["openblas"]
     env = {"unset": "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the JVMs",
            "kept": "OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE kept as set"}.get(o["jvm_env"], "OpenBLAS environment not recorded")
-    seen = ", ".join(o["jvm_vars"]) if o["jvm_vars"] else "no OPENBLAS_* set"
+    if o["jvm_vars"] is None:
+        seen = ""
+    else:
+        seen = f" (JVMs saw: {', '.join(o['jvm_vars']) if o['jvm_vars'] else 'no OPENBLAS_* set'})"
     commit = (p["git"]["commit"] or "?")[:10] + (" (with uncommitted changes)" if p["git"]["dirty"] else "")
     return (f"Measured {p['date']} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {p['jdk']}; "
-            f"system OpenBLAS `{o['system_library']}`, bundled `{o['bundled']}`; {env} (JVMs saw: {seen}); "
+            f"system OpenBLAS `{o['system_library']}`, bundled `{o['bundled']}`; {env}{seen}; "
             f"OPENBLAS_NUM_THREADS {o['num_threads']}; "
             f"commit {commit}; load average at report time {m['load_average_at_report']}.")
 

@@ -8,7 +8,9 @@
 #   benchmarks/run-backend-benchmarks.sh              # ≈ 10 min on 2 cores (5 backends × 4 sizes × 3 ops × 8 s)
 #   benchmarks/run-backend-benchmarks.sh --routing    # first the routing-threshold benchmarks (≈ 8 min more; raw JSON only)
 #   benchmarks/run-backend-benchmarks.sh --smoke      # n = 64 only, -wi 0 -i 1 -r 200ms, into a scratch folder (≈ 1 min)
-#   benchmarks/run-backend-benchmarks.sh --report [--settings TEXT] A.json …   # re-render only
+#   benchmarks/run-backend-benchmarks.sh --report A.json …   # re-render only
+#     (--report: SETTINGS="JMH settings of that run", RUN_OPENBLAS_ENV=unset|kept as that run had it;
+#      without RUN_OPENBLAS_ENV the summary records the OpenBLAS environment as unknown)
 #
 # Settings: 1 fork, 3 warm-up and 5 measured iterations of 1 s; figures are medians of the iterations.
 # For netlib-native install a system BLAS first: apt-get install libopenblas0-pthread.
@@ -31,7 +33,7 @@ doc="$root/docs/BENCHMARKS.md"
 if [[ "${1:-}" == "--report" ]]; then
   shift
   python3 "$here/blas_report.py" --out "$out/blas-$stamp.md" --summary "$summary" --doc "$doc" \
-    --note "${NOTE:-}" "${env_args[@]}" "$@"
+    --note "${NOTE:-}" ${RUN_OPENBLAS_ENV:+--openblas-env "$RUN_OPENBLAS_ENV"} ${SETTINGS:+--settings "$SETTINGS"} "$@"
   exit 0
 fi
 

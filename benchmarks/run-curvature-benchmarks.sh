@@ -12,6 +12,8 @@
 #   benchmarks/run-curvature-benchmarks.sh                     # ≈ 10 min on 2 cores
 #   benchmarks/run-curvature-benchmarks.sh --smoke             # 1 warm-up + 3 iterations, B = 8 only (≈ 5 min)
 #   benchmarks/run-curvature-benchmarks.sh --report [--stats H.json] A.json B.json …   # re-render only
+#     (--report: SETTINGS="JMH settings of that run", RUN_OPENBLAS_ENV=unset|kept as that run had it;
+#      without RUN_OPENBLAS_ENV the summary records the OpenBLAS environment as unknown)
 #
 # Settings: 1 fork, 2 warm-up + 5 measured iterations of 1 s; every exact statistic and Hutchinson
 # estimate takes more than 1 s, so each iteration is one call. NOTE (env) sets the note printed in
@@ -34,7 +36,7 @@ source "$here/bench_env.sh"
 if [[ "${1:-}" == "--report" ]]; then
   shift
   python3 "$here/curvature_report.py" --out "$out/curvature-$stamp.md" --summary "$summary" \
-    --doc "$doc" --note "${NOTE:-}" "${env_args[@]}" ${SETTINGS:+--settings "$SETTINGS"} "$@"
+    --doc "$doc" --note "${NOTE:-}" ${RUN_OPENBLAS_ENV:+--openblas-env "$RUN_OPENBLAS_ENV"} ${SETTINGS:+--settings "$SETTINGS"} "$@"
   exit 0
 fi
 

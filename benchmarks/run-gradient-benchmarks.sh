@@ -12,6 +12,8 @@
 #   benchmarks/run-gradient-benchmarks.sh --smoke         # one layer row set (64, B = 1, netlib-native), -wi 0 -i 1 -r 200ms,
 #                                                         # numpy at 64/1, into a scratch folder (≈ 1 min)
 #   benchmarks/run-gradient-benchmarks.sh --report A.json B.json …   # re-render only (later files win per row)
+#     (--report: SETTINGS="JMH settings of that run", RUN_OPENBLAS_ENV=unset|kept as that run had it;
+#      without RUN_OPENBLAS_ENV the summary records the OpenBLAS environment as unknown)
 #
 # Settings: 1 fork, 2 warm-up + 5 measured iterations of 1 s (short but honest: medians over 5).
 # The jar is copied first, so a rebuild during the run cannot change the code being measured
@@ -35,7 +37,7 @@ doc="$root/docs/BENCHMARKS.md"
 if [[ "${1:-}" == "--report" ]]; then
   shift
   python3 "$here/gradient_report.py" --out "$out/gradient-$stamp.md" --summary "$summary" --doc "$doc" \
-    --note "${NOTE:-}" "${env_args[@]}" "$@"
+    --note "${NOTE:-}" ${RUN_OPENBLAS_ENV:+--openblas-env "$RUN_OPENBLAS_ENV"} ${SETTINGS:+--settings "$SETTINGS"} "$@"
   exit 0
 fi
 

@@ -21,8 +21,8 @@
 #   BATCHES=1,32,256  LIBS="numpy djl"  WARMUP_MS=4000
 #   KRONOGRAD_JAR=app/cli/target/kronograd.jar (copied first, so a rebuild cannot change it mid-run)
 #   PEERS_DIR=../shared/peers (copied to a temporary folder, it may be read-only)
-#   PEERS_JAVA_TARGET: an already built peers java/target to use (e.g. /tmp/peers/java/target); unset and
-#     DJL wanted: the copy's java part is built with `mvn -o -q package -DskipTests`
+#   PEERS_JAVA_TARGET: an already built peers java/target, with DJL's PyTorch cache (e.g. /tmp/peers/java/target);
+#     unset: PEERS_DIR/java/target if built, else the copy's java part is built (`mvn -o -q package -DskipTests`)
 #   SCRATCH: write the summary and a copy of BENCHMARKS.md there instead of docs/ (set by --smoke)
 #   NOTE: a line printed in bold above the table
 # The peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (bench.sh does it); Kronograd's JVMs too,
@@ -83,8 +83,12 @@ trap 'rm -rf "$peers" "$jar"' EXIT
 (cd "$peers_src" && tar --exclude=./results --exclude=./java/target -cf - .) | (cd "$peers" && tar -xf -)
 if [[ " $libs " == *" djl "* || " $libs " == *" nd4j "* ]]; then
   if [[ -n "${PEERS_JAVA_TARGET:-}" ]]; then
+    [[ -f "$PEERS_JAVA_TARGET/classpath.txt" ]] || { echo "PEERS_JAVA_TARGET=$PEERS_JAVA_TARGET is not a built peers java/target (no classpath.txt)" >&2; exit 2; }
     ln -s "$PEERS_JAVA_TARGET" "$peers/java/target"
+  elif [[ -f "$peers_src/java/target/classpath.txt" ]]; then
+    ln -s "$peers_src/java/target" "$peers/java/target"
   else
+    # A fresh build: DJL then needs its PyTorch native cache (java/target/djl-cache), downloaded on a first online run.
     (cd "$peers/java" && mvn -o -q package -DskipTests)
   fi
 fi

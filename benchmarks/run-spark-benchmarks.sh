@@ -12,6 +12,8 @@
 #   benchmarks/run-spark-benchmarks.sh --smoke                 # width 64, local[1], -wi 0 -i 1 -r 200ms, one setting,
 #                                                              # into a scratch folder (≈ 1 min after the build)
 #   benchmarks/run-spark-benchmarks.sh --report 1=A.json default=B.json   # re-render only
+#     (--report: SETTINGS="JMH settings of that run", RUN_OPENBLAS_ENV=unset|kept as that run had it;
+#      without RUN_OPENBLAS_ENV the summary records the OpenBLAS environment as unknown)
 #
 # Settings (JMH_RUN): 1 fork, 3 warm-up + 5 measured iterations of ≥ 3 s; figures are medians over
 # iterations. THREADS_LIST (default "1 default"): the OPENBLAS_NUM_THREADS of each run, "default"
@@ -35,7 +37,7 @@ threads_list="${THREADS_LIST:-1 default}"
 if [[ "${1:-}" == "--report" ]]; then
   shift
   python3 "$here/spark_report.py" --out "$out/spark-$stamp.md" --summary "$summary" --doc "$doc" \
-    --note "${NOTE:-}" "${env_args[@]}" ${SETTINGS:+--settings "$SETTINGS"} "$@"
+    --note "${NOTE:-}" ${RUN_OPENBLAS_ENV:+--openblas-env "$RUN_OPENBLAS_ENV"} ${SETTINGS:+--settings "$SETTINGS"} "$@"
   exit 0
 fi
 
