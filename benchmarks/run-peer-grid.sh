@@ -13,7 +13,8 @@
 #                                                     versions, OpenBLAS environment, commit, settings
 #   docs/BENCHMARKS.md                                the table between <!-- peer-grid:begin --> and <!-- peer-grid:end -->
 #
-#   benchmarks/run-peer-grid.sh                 # 3 rounds × (2 backends × 12 cells + numpy + DJL): ≈ 35–45 min on 2 cores
+#   benchmarks/run-peer-grid.sh                 # 3 rounds × (2 backends × 12 cells + numpy + DJL): ≈ 15 min on 2 cores
+#                                               # (a Kronograd cell ≈ 5–8 s: JVM start, 4 s warm-up, 50 timed calls)
 #   benchmarks/run-peer-grid.sh --smoke         # SIZES=64 BATCHES=1,32 ROUNDS=2, netlib-native, numpy only, into a scratch folder (≈ 1 min)
 #   benchmarks/run-peer-grid.sh --report DIR    # re-render from a saved benchmarks/results/peers-<time>/
 #
