@@ -187,7 +187,7 @@ def main():
     if a.doc:
         raw = raw_results_line(a.summary, a.doc, "summarised output of this run: every round's median per cell") if a.summary else ""
         replace_section(a.doc, BEGIN, END, render(rows, backends, peers, settings, prov, a.note, raw),
-                        "Peers: numpy and DJL/PyTorch beside Kronograd's backends, three rounds")
+                        "Peers: numpy and DJL/PyTorch beside Kronograd's backends, in rounds (spread over rounds)")
 
 
 if __name__ == "__main__":
