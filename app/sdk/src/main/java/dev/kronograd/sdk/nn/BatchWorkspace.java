@@ -108,9 +108,14 @@ public final class BatchWorkspace {
         return bar;
     }
 
-    /** The number of column ranges the elementwise phases use for the current batch size (1: serial). */
+    /** The number of column ranges the elementwise phases use for the current batch size (1: the whole batch at once). */
     int elementwiseChunks() {
         return split.chunks();
+    }
+
+    /** The number of helper tasks that run ranges beside the caller (0: all on the caller's thread). */
+    int elementwiseHelpers() {
+        return split.helpers();
     }
 
     /** Columns of range c of {@code m} as a view (the whole matrix when there is one range). */
