@@ -5,7 +5,7 @@ import json, os, subprocess, sys, tempfile, unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import blas_report, peer_grid_report, spark_report  # noqa: E402
+import blas_report, openblas_targets_report, peer_grid_report, spark_report  # noqa: E402
 from gradient_report import load  # noqa: E402
 
 
@@ -129,6 +129,48 @@ def _prov():
                 jdk="J", openblas=dict(system_library="L", bundled="B", jvm_env="unset", jvm_vars=[], num_threads="1"),
                 git=dict(commit="abc", dirty=False))
 
+
+
+class OpenBlasTargetsTest(unittest.TestCase):
+    def rows(self, bundled_1024):
+        """JMH rows with several forks: gradients in µs/op, gemm in ops/s."""
+        def row(cls, method, params, unit, forks):
+            return dict(benchmark=f"dev.kronograd.benchmarks.{cls}.{method}", params=params,
+                        primaryMetric=dict(score=0, scoreUnit=unit, rawData=forks))
+        layer = lambda m, be, s, b, forks: row("LayerGradientBenchmark", m, dict(backend=be, size=str(s), batch=str(b)), "us/op", forks)
+        return [
+            layer("sdkGradient", "openblas-bundled", 1024, 256, bundled_1024),
+            layer("sdkGradient", "netlib-native", 1024, 256, [[10000, 10100, 9900], [10000, 10000, 10000]]),
+            layer("dgemm", "openblas-bundled", 1024, 256, [[9000, 9000, 9000], [9000, 9100, 8900]]),
+            layer("sdkGradient", "openblas-bundled", 64, 1, [[2.0, 2.0, 2.0], [2.5, 2.5, 2.5]]),
+            layer("sdkGradient", "netlib-native", 64, 1, [[2.2, 2.2, 2.2]]),
+            layer("sdkGradient", "netlib-java", 64, 1, [[2.0, 2.1, 2.2]]),
+            row("BlasBenchmark", "gemm", dict(backend="openblas-bundled", n="1024"), "ops/s", [[50.0, 50.0, 50.0]]),
+        ]
+
+    def check(self, bundled_1024):
+        with tempfile.TemporaryDirectory() as tmp:
+            f = os.path.join(tmp, "r.json")
+            write_json(f, self.rows(bundled_1024))
+            return {t["limit"]: t for t in openblas_targets_report.check(openblas_targets_report.load([f]))}
+
+    def test_every_fork_must_meet_each_target(self):
+        # forks' medians 10,400 and 10,600 µs: ratios 1.04 and 1.06 to netlib-native's 10,000 -> one fork misses
+        t = self.check([[10400, 10400, 10400], [10600, 10600, 10600]])
+        self.assertEqual([round(v, 3) for v in t["≤ 1.05"]["per_fork"]], [1.04, 1.06])
+        self.assertFalse(t["≤ 1.05"]["met"])
+        # dgemm median 9,000 µs: shares 9000/10400 = 0.865 and 9000/10600 = 0.849 -> missed on the second fork
+        self.assertEqual([round(v, 3) for v in t["≥ 0.85"]["per_fork"]], [0.865, 0.849])
+        self.assertFalse(t["≥ 0.85"]["met"])
+        # 64/B=1: medians bundled 2.25 (forks 2.0, 2.5), netlib-native 2.2, netlib-java 2.1 -> fastest 2.1;
+        # bundled's forks 2.0/2.1 = 0.952 and 2.5/2.1 = 1.19 -> met
+        self.assertEqual([round(v, 3) for v in t["≤ 1.2"]["per_fork"]], [0.952, 1.19])
+        self.assertTrue(t["≤ 1.2"]["met"])
+
+    def test_met_when_every_fork_is_inside(self):
+        t = self.check([[10300, 10300, 10300], [10400, 10500, 10400]])
+        self.assertTrue(t["≤ 1.05"]["met"])
+        self.assertTrue(t["≥ 0.85"]["met"])
 
 if __name__ == "__main__":
     unittest.main()
