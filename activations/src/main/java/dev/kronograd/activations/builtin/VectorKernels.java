@@ -56,13 +56,6 @@ final class VectorKernels {
         return p.mul(s1).mul(s2);
     }
 
-    /** {@code Math.copySign(magnitude, sign)} on every lane. */
-    private static DoubleVector copySign(DoubleVector magnitude, DoubleVector sign) {
-        LongVector m = magnitude.viewAsIntegralLanes().and(~SIGN);
-        LongVector s = sign.viewAsIntegralLanes().and(SIGN);
-        return m.or(s).viewAsFloatingLanes();
-    }
-
     /** {@link Tanh#valuesAndDerivatives} (ranges already checked). */
     static void tanh(double[] z, int zOff, double[] value, int valueOff, double[] deriv, int derivOff, int n) {
         int bound = SPECIES.loopBound(n);
@@ -80,7 +73,10 @@ final class VectorKernels {
             DoubleVector e = expNonPositive(a.mul(-2.0));
             DoubleVector onePlusE = one.add(e);
             DoubleVector ratio = one.sub(e).blend(s.mul(ps), small).div(onePlusE.blend(qs, small));
-            DoubleVector v = copySign(ratio.blend(a.add(a.mul(ratio)), small), zv);
+            // Math.copySign(|t|, z), written out: a call here would be past C2's inlining node budget,
+            // and a call that is not inlined boxes its vectors
+            DoubleVector v = ratio.blend(a.add(a.mul(ratio)), small).viewAsIntegralLanes().and(~SIGN)
+                    .or(zv.viewAsIntegralLanes().and(SIGN)).viewAsFloatingLanes();
             DoubleVector dSmall = one.sub(v).mul(one.add(v));
             DoubleVector dLarge = e.mul(4.0).div(onePlusE.mul(onePlusE));
             v.intoArray(value, valueOff + i);
