@@ -12,19 +12,24 @@ import dev.kronograd.activations.Activation;
  * a call against ≈ 3.5 ns for the rational form, which made tanh a third of a 64×64, B = 1 gradient. For |z| &gt; ½ both come from one e = e^{−2|z|}:
  * tanh|z| = (1 − e)/(1 + e) and σ' = 4e/(1 + e)², so σ' keeps full relative accuracy where tanh
  * saturates (1 − t² would return 0 from |z| ≈ 19 on). tanh'(±700) ≈ 4e^{−1400} underflows to 0.
+ * e^{−2|z|} comes from {@link Exp} (within 1 ulp, as {@link Math#exp}), the one exponential the
+ * vector kernel can reproduce bit for bit.
+ *
+ * <p>{@link #valuesAndDerivatives} runs on the incubating Vector API when {@link BulkKernels} finds
+ * it ({@code --add-modules jdk.incubator.vector}), with the same results as the scalar loop.
  */
 public final class Tanh implements Activation {
     /** Up to this |z| the forward value is reused for σ' without cancellation. */
-    private static final double SMALL = 0.5;
+    static final double SMALL = 0.5;
 
     // tanh z = z + z·s·P(s)/Q(s), s = z², |z| ≤ 0.625 (Cephes, S. L. Moshier): P(s) = P0 s² + P1 s + P2,
     // Q(s) = s³ + Q0 s² + Q1 s + Q2.
-    private static final double P0 = -9.64399179425052238628E-1;
-    private static final double P1 = -9.92877231001918586564E1;
-    private static final double P2 = -1.61468768441708447952E3;
-    private static final double Q0 = 1.12811678491632931402E2;
-    private static final double Q1 = 2.23548839060100448583E3;
-    private static final double Q2 = 4.84406305325125486048E3;
+    static final double P0 = -9.64399179425052238628E-1;
+    static final double P1 = -9.92877231001918586564E1;
+    static final double P2 = -1.61468768441708447952E3;
+    static final double Q0 = 1.12811678491632931402E2;
+    static final double Q1 = 2.23548839060100448583E3;
+    static final double Q2 = 4.84406305325125486048E3;
 
     /** For {@link java.util.ServiceLoader}. */
     public Tanh() {
@@ -41,7 +46,7 @@ public final class Tanh implements Activation {
         if (Math.abs(z) <= SMALL) {
             return tanhSmall(z);
         }
-        double e = Math.exp(-2 * Math.abs(z));
+        double e = Exp.nonPositive(-2 * Math.abs(z));
         return Math.copySign((1 - e) / (1 + e), z);
     }
 
@@ -52,7 +57,7 @@ public final class Tanh implements Activation {
             double t = tanhSmall(z);
             return (1 - t) * (1 + t);
         }
-        double e = Math.exp(-2 * Math.abs(z));
+        double e = Exp.nonPositive(-2 * Math.abs(z));
         double p = 1 + e;
         return 4 * e / (p * p);
     }
@@ -72,6 +77,16 @@ public final class Tanh implements Activation {
                                      double[] deriv, int derivOff, int n) {
         Activation.checkRanges(z, zOff, value, valueOff, n);
         Activation.checkRanges(z, zOff, deriv, derivOff, n);
+        if (BulkKernels.VECTOR_API) {
+            VectorKernels.tanh(z, zOff, value, valueOff, deriv, derivOff, n);
+        } else {
+            scalarValuesAndDerivatives(z, zOff, value, valueOff, deriv, derivOff, n);
+        }
+    }
+
+    /** The scalar loop of {@link #valuesAndDerivatives} (ranges checked by the caller); the vector kernel's tail. */
+    static void scalarValuesAndDerivatives(double[] z, int zOff, double[] value, int valueOff,
+                                           double[] deriv, int derivOff, int n) {
         for (int i = 0; i < n; i++) {
             double zi = z[zOff + i];
             double v;
@@ -80,7 +95,7 @@ public final class Tanh implements Activation {
                 v = tanhSmall(zi);
                 d = (1 - v) * (1 + v);
             } else {
-                double e = Math.exp(-2 * Math.abs(zi));
+                double e = Exp.nonPositive(-2 * Math.abs(zi));
                 double p = 1 + e;
                 v = Math.copySign((1 - e) / p, zi);
                 d = 4 * e / (p * p);

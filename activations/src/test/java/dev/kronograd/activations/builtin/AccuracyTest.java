@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every built-in's σ, σ', σ'' against the 100-digit {@link ReferenceActivations}, on the
  * {@link AccuracySample} of that activation (5,900–7,100 points: the whole double range, subnormals,
- * ±0 and dense neighbourhoods of every branch point and cancellation zero).
+ * ±0 and dense neighbourhoods of every branch point and cancellation zero), through the scalar methods
+ * and, for σ and σ', through {@code valuesAndDerivatives} as well.
  *
  * <p>Criterion, per component: |actual − reference| ≤ 1e−15 · scale (≈ 4.5 ulp; README and
  * docs/activations.md state this bound), where scale is |reference|
@@ -50,15 +51,25 @@ class AccuracyTest {
     void matchesTheHighPrecisionReference(Activation a) {
         var reference = ReferenceActivations.BY_NAME.get(a.name());
         List<String> failures = new ArrayList<>();
-        double[] worst = new double[3];
-        for (double z : AccuracySample.points(a.name())) {
+        double[] worst = new double[5];
+        double[] points = AccuracySample.points(a.name());
+        // the bulk σ-and-σ' path too (the vector kernels of tanh and sigmoid when jdk.incubator.vector is present)
+        double[] bulkValue = new double[points.length];
+        double[] bulkDeriv = new double[points.length];
+        a.valuesAndDerivatives(points, 0, bulkValue, 0, bulkDeriv, 0, points.length);
+        for (int i = 0; i < points.length; i++) {
+            double z = points[i];
             ReferenceActivations.Triple exact = reference.apply(new BigDecimal(z));
             worst[0] = Math.max(worst[0], check(a.name() + "(" + z + ")", exact.value(), a.value(z), failures));
             worst[1] = Math.max(worst[1], check(a.name() + "'(" + z + ")", exact.derivative(), a.derivative(z), failures));
             worst[2] = Math.max(worst[2],
                     check(a.name() + "''(" + z + ")", exact.secondDerivative(), a.secondDerivative(z), failures));
+            worst[3] = Math.max(worst[3], check("bulk " + a.name() + "(" + z + ")", exact.value(), bulkValue[i], failures));
+            worst[4] = Math.max(worst[4],
+                    check("bulk " + a.name() + "'(" + z + ")", exact.derivative(), bulkDeriv[i], failures));
         }
-        LOG.info("{}: max scaled error σ {}, σ' {}, σ'' {}", a.name(), (float) worst[0], (float) worst[1], (float) worst[2]);
+        LOG.info("{}: max scaled error σ {}, σ' {}, σ'' {}; bulk σ {}, σ' {}", a.name(), (float) worst[0], (float) worst[1],
+                (float) worst[2], (float) worst[3], (float) worst[4]);
         assertTrue(failures.isEmpty(), () -> failures.size() + " points out of tolerance:\n" + String.join("\n", failures));
     }
 
