@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,9 +49,11 @@ final class BundledOpenBlas {
     private static final Logger LOG = LoggerFactory.getLogger(BundledOpenBlas.class);
 
     private final Availability availability;
+    private final Path openBlasFile;
 
-    private BundledOpenBlas(Availability availability) {
+    private BundledOpenBlas(Availability availability, Path openBlasFile) {
         this.availability = availability;
+        this.openBlasFile = openBlasFile;
     }
 
     private static final class Holder {
@@ -71,6 +75,11 @@ final class BundledOpenBlas {
         return availability.available();
     }
 
+    /** The OpenBLAS file this load mapped, as /proc/self/maps names it; empty when not loaded or not known (no /proc). */
+    Optional<Path> openBlasFile() {
+        return Optional.ofNullable(openBlasFile);
+    }
+
     private static BundledOpenBlas load() {
         String platform = "unknown";
         try {
@@ -80,13 +89,14 @@ final class BundledOpenBlas {
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
             // One thread until a call asks for more (OpenBlasLinearAlgebra's thread policy).
             org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
-            String detail = describeLoaded(platform, jni, before);
+            List<String> files = loadedOpenBlasFiles(before);
+            String detail = describeLoaded(platform, jni, files);
             LOG.debug("openblas-bundled loaded: {}", detail);
-            return new BundledOpenBlas(Availability.available(detail));
+            return new BundledOpenBlas(Availability.available(detail), files.isEmpty() ? null : Path.of(files.get(0)));
         } catch (LinkageError | RuntimeException e) {
             String reason = explainFailure(platform, e);
             LOG.debug("openblas-bundled unavailable: {}", reason, e);
-            return new BundledOpenBlas(Availability.unavailable(reason, e));
+            return new BundledOpenBlas(Availability.unavailable(reason, e), null);
         }
     }
 
@@ -99,12 +109,17 @@ final class BundledOpenBlas {
         }
     }
 
-    /** The OpenBLAS file this load mapped (not one netlib mapped before), the artifact and the platform. */
-    private static String describeLoaded(String platform, String jniFile, Set<String> before) {
-        String openBlas = mappedFiles().stream()
+    /** The OpenBLAS files this load mapped (not one netlib mapped before), in mapping order. */
+    private static List<String> loadedOpenBlasFiles(Set<String> before) {
+        return mappedFiles().stream()
                 .filter(f -> !before.contains(f))
                 .filter(f -> Path.of(f).getFileName().toString().startsWith("libopenblas"))
-                .collect(Collectors.joining(", "));
+                .collect(Collectors.toList());
+    }
+
+    /** The OpenBLAS file this load mapped, the artifact and the platform. */
+    private static String describeLoaded(String platform, String jniFile, List<String> files) {
+        String openBlas = String.join(", ", files);
         return "bundled OpenBLAS " + (openBlas.isEmpty() ? "(loaded with " + jniFile + "; no /proc/self/maps to name the file)" : openBlas)
                 + " (" + artifact() + ", " + platform + ", through JavaCPP)";
     }
