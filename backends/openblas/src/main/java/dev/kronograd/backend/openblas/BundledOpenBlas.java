@@ -31,11 +31,18 @@ import java.util.stream.Stream;
  * JNI shim dlopens for {@code netlib-native}) is a thin wrapper that needs {@code libopenblas.so.0}.
  * If the bundled library is loaded first, the dynamic loader satisfies that need with the
  * already-loaded bundled 0.3.31 under the system's 0.3.21 wrapper, and the next CBLAS call crashes
- * the JVM (SIGSEGV, reproduced here). Loaded the other way round, both libraries coexist (each is
- * mapped from its own file) and both compute correctly. Netlib's Java BLAS, used here for small
- * calls, initialises netlib's native side as a side effect anyway; so this class lets netlib load
- * its native BLAS first ({@code NativeBLAS.getInstance()}, whatever the outcome), then loads the
- * bundled one. A system BLAS loaded later by other means than netlib is outside this guard.
+ * the JVM (SIGSEGV, reproduced here). Loaded the other way round, both libraries are mapped, each
+ * from its own file. Netlib's Java BLAS, used here for small calls, initialises netlib's native side
+ * as a side effect anyway; so this class lets netlib load its native BLAS first
+ * ({@code NativeBLAS.getInstance()}, whatever the outcome), then loads the bundled one. A system BLAS
+ * loaded later by other means than netlib is outside this guard.
+ *
+ * <p><b>Interposition.</b> Netlib's system BLAS is then in the process's global symbol scope, which
+ * the dynamic loader searches first: JavaCPP's {@code cblas_dgemm} and {@code openblas_set_num_threads}
+ * bind to the system library, and so do the bundled library's own internal references (its
+ * {@code gotoblas} tables). With a system BLAS loaded by netlib, this backend therefore computes with
+ * the system OpenBLAS; {@code CriticalGemm} follows JavaCPP's binding and says so in the availability.
+ * Without one, the bundled library computes.
  *
  * <p>Once loaded, the files actually mapped are read from {@code /proc/self/maps} (Linux); the
  * description names the OpenBLAS file under the cache. The outcome is held in a lazily
