@@ -145,7 +145,7 @@ final class CriticalGemm {
             byte[] shim;
             try (InputStream in = CriticalGemm.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    return staging("no zero-copy shim for " + platform + " (it is built for linux-x86_64, when gcc is present at build time)", null);
+                    return staging("no zero-copy shim for " + platform + " in this build (one is compiled only for linux-x86_64, and only when /usr/bin/gcc exists at build time)", null);
                 }
                 shim = in.readAllBytes();
             }
