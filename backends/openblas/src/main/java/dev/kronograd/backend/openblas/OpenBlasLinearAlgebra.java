@@ -19,13 +19,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link LinearAlgebra} on the bundled OpenBLAS ({@code openblas-bundled}): CBLAS {@code dgemm}
- * through JavaCPP for products large enough to repay the call, netlib's pure-Java BLAS for
+ * (zero-copy through this module's JNI shim, else through JavaCPP) for products large enough to
+ * repay the call, netlib's pure-Java BLAS for
  * everything else (the routing idea of {@code netlib-native}).
  *
  * <p><b>Zero-copy gemm.</b> Where this module's JNI shim loads ({@code CriticalGemm}: built for
  * linux-x86_64), a native gemm reads and writes the Java arrays in place: the shim pins them with
- * {@code GetPrimitiveArrayCritical} and calls the bundled OpenBLAS's {@code cblas_dgemm}, as netlib's
- * JNI does for {@code netlib-native}. {@link #availability()} says which route this JVM uses and, for
+ * {@code GetPrimitiveArrayCritical} and calls the bundled OpenBLAS's {@code cblas_dgemm} (or, when
+ * netlib's system BLAS was loaded into the process first and interposes it, the {@code cblas_dgemm}
+ * that JavaCPP's own calls reach: see {@code BundledOpenBlas}), as netlib's JNI does for
+ * {@code netlib-native}. {@link #availability()} says which route this JVM uses and, for
  * the staging one, why. {@code -Dkronograd.openblas.zeroCopy=false} forces the staging route.
  *
  * <p><b>Staging copies (the fallback).</b> JavaCPP's {@code double[]} overloads copy the <em>whole</em>
@@ -49,8 +52,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * native calls in flight and makes new ones wait for it. Other code in the same process that uses
  * this OpenBLAS through JavaCPP (and sets its threads) is outside this lock.
  *
- * <p>Thread-safe: the zero-copy route keeps no state; the staging buffers are per thread (off-heap, grown to the largest call that
- * thread made, freed by JavaCPP when the thread's buffers become unreachable).
+ * <p>Thread-safe: the zero-copy route keeps no state; the staging buffers are per thread (off-heap,
+ * grown to the largest call that thread made, freed by JavaCPP when the thread's buffers become
+ * unreachable).
  */
 public final class OpenBlasLinearAlgebra extends LinearAlgebra {
 
