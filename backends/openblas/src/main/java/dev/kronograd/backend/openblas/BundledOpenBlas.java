@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,11 +31,18 @@ import java.util.stream.Stream;
  * JNI shim dlopens for {@code netlib-native}) is a thin wrapper that needs {@code libopenblas.so.0}.
  * If the bundled library is loaded first, the dynamic loader satisfies that need with the
  * already-loaded bundled 0.3.31 under the system's 0.3.21 wrapper, and the next CBLAS call crashes
- * the JVM (SIGSEGV, reproduced here). Loaded the other way round, both libraries coexist (each is
- * mapped from its own file) and both compute correctly. Netlib's Java BLAS, used here for small
- * calls, initialises netlib's native side as a side effect anyway; so this class lets netlib load
- * its native BLAS first ({@code NativeBLAS.getInstance()}, whatever the outcome), then loads the
- * bundled one. A system BLAS loaded later by other means than netlib is outside this guard.
+ * the JVM (SIGSEGV, reproduced here). Loaded the other way round, both libraries are mapped, each
+ * from its own file. Netlib's Java BLAS, used here for small calls, initialises netlib's native side
+ * as a side effect anyway; so this class lets netlib load its native BLAS first
+ * ({@code NativeBLAS.getInstance()}, whatever the outcome), then loads the bundled one. A system BLAS
+ * loaded later by other means than netlib is outside this guard.
+ *
+ * <p><b>Interposition.</b> Netlib's system BLAS is then in the process's global symbol scope, which
+ * the dynamic loader searches first: JavaCPP's {@code cblas_dgemm} and {@code openblas_set_num_threads}
+ * bind to the system library, and so do the bundled library's own internal references (its
+ * {@code gotoblas} tables). With a system BLAS loaded by netlib, this backend therefore computes with
+ * the system OpenBLAS; {@code CriticalGemm} follows JavaCPP's binding and says so in the availability.
+ * Without one, the bundled library computes.
  *
  * <p>Once loaded, the files actually mapped are read from {@code /proc/self/maps} (Linux); the
  * description names the OpenBLAS file under the cache. The outcome is held in a lazily
@@ -47,9 +56,11 @@ final class BundledOpenBlas {
     private static final Logger LOG = LoggerFactory.getLogger(BundledOpenBlas.class);
 
     private final Availability availability;
+    private final Path openBlasFile;
 
-    private BundledOpenBlas(Availability availability) {
+    private BundledOpenBlas(Availability availability, Path openBlasFile) {
         this.availability = availability;
+        this.openBlasFile = openBlasFile;
     }
 
     private static final class Holder {
@@ -71,6 +82,11 @@ final class BundledOpenBlas {
         return availability.available();
     }
 
+    /** The OpenBLAS file this load mapped, as /proc/self/maps names it; empty when not loaded or not known (no /proc). */
+    Optional<Path> openBlasFile() {
+        return Optional.ofNullable(openBlasFile);
+    }
+
     private static BundledOpenBlas load() {
         String platform = "unknown";
         try {
@@ -80,13 +96,14 @@ final class BundledOpenBlas {
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
             // One thread until a call asks for more (OpenBlasLinearAlgebra's thread policy).
             org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
-            String detail = describeLoaded(platform, jni, before);
+            List<String> files = loadedOpenBlasFiles(before);
+            String detail = describeLoaded(platform, jni, files);
             LOG.debug("openblas-bundled loaded: {}", detail);
-            return new BundledOpenBlas(Availability.available(detail));
+            return new BundledOpenBlas(Availability.available(detail), files.isEmpty() ? null : Path.of(files.get(0)));
         } catch (LinkageError | RuntimeException e) {
             String reason = explainFailure(platform, e);
             LOG.debug("openblas-bundled unavailable: {}", reason, e);
-            return new BundledOpenBlas(Availability.unavailable(reason, e));
+            return new BundledOpenBlas(Availability.unavailable(reason, e), null);
         }
     }
 
@@ -99,12 +116,17 @@ final class BundledOpenBlas {
         }
     }
 
-    /** The OpenBLAS file this load mapped (not one netlib mapped before), the artifact and the platform. */
-    private static String describeLoaded(String platform, String jniFile, Set<String> before) {
-        String openBlas = mappedFiles().stream()
+    /** The OpenBLAS files this load mapped (not one netlib mapped before), in mapping order. */
+    private static List<String> loadedOpenBlasFiles(Set<String> before) {
+        return mappedFiles().stream()
                 .filter(f -> !before.contains(f))
                 .filter(f -> Path.of(f).getFileName().toString().startsWith("libopenblas"))
-                .collect(Collectors.joining(", "));
+                .collect(Collectors.toList());
+    }
+
+    /** The OpenBLAS file this load mapped, the artifact and the platform. */
+    private static String describeLoaded(String platform, String jniFile, List<String> files) {
+        String openBlas = String.join(", ", files);
         return "bundled OpenBLAS " + (openBlas.isEmpty() ? "(loaded with " + jniFile + "; no /proc/self/maps to name the file)" : openBlas)
                 + " (" + artifact() + ", " + platform + ", through JavaCPP)";
     }

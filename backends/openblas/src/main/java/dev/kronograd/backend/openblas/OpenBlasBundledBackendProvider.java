@@ -10,8 +10,9 @@ import dev.kronograd.backend.Availability;
  * extracted and loaded by JavaCPP — no system BLAS needed.
  *
  * <p>{@link #availability()} extracts and loads the library on first call (once per JVM) and
- * reports the file actually loaded (under JavaCPP's cache, {@code ~/.javacpp/cache}), or why it
- * did not load (no natives for this platform, a failed extraction) with the fix.
+ * reports the file actually loaded (under JavaCPP's cache, {@code ~/.javacpp/cache}) and the gemm
+ * route (zero-copy through the module's JNI shim, or staging copies and why), or why it did not
+ * load (no natives for this platform, a failed extraction) with the fix.
  */
 public final class OpenBlasBundledBackendProvider extends AbstractBackendProvider {
 
@@ -20,9 +21,9 @@ public final class OpenBlasBundledBackendProvider extends AbstractBackendProvide
 
     /**
      * Speed rank {@value}: below {@code netlib-native} (300), above the pure-Java backends (200, 100). Both run
-     * OpenBLAS, but JavaCPP stages every operand through an off-heap copy while netlib's JNI reads the Java
-     * arrays in place, so with a system BLAS installed {@code auto} keeps {@code netlib-native}
-     * (docs/backends.md has the measurement); without one it takes this backend.
+     * OpenBLAS; with a system BLAS installed {@code auto} keeps {@code netlib-native} (docs/backends.md has the
+     * measurements, made when this backend's gemm still went through JavaCPP's staging copies, which remain its
+     * route where the zero-copy JNI shim does not load); without one it takes this backend.
      */
     public static final int SPEED_RANK = 250;
 
@@ -34,7 +35,7 @@ public final class OpenBlasBundledBackendProvider extends AbstractBackendProvide
     /** Computed once per JVM and cached; thread-safe; never throws. */
     @Override
     protected Availability probe() {
-        return BundledOpenBlas.get().availability();
+        return OpenBlasLinearAlgebra.availability();
     }
 
     @Override

@@ -19,17 +19,26 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link LinearAlgebra} on the bundled OpenBLAS ({@code openblas-bundled}): CBLAS {@code dgemm}
- * through JavaCPP for products large enough to repay the call, netlib's pure-Java BLAS for
+ * (zero-copy through this module's JNI shim, else through JavaCPP) for products large enough to
+ * repay the call, netlib's pure-Java BLAS for
  * everything else (the routing idea of {@code netlib-native}).
  *
- * <p><b>Copies.</b> JavaCPP's {@code double[]} overloads copy the <em>whole</em> array in and out
- * on every call ({@code Get/ReleaseDoubleArrayElements}; measured: a {@code ddot} of 10 elements on
- * a 10⁶-element array took 1 ms), and they take no offset. So this backend stages the operands in
- * off-heap buffers kept per thread: only the region a matrix occupies is copied in (and C is copied
- * in only when β ≠ 0), then C is copied out. That is O(m·k + k·n + m·n) against the O(m·n·k) of
- * the product: ≈ 5–10 % at n = 512–1024 and ≈ 10–20 % at n = 64–128 (measured, docs/backends.md). For
- * the same reason gemv, ger and level 1 (memory-bound: the copy is as large as the work) always run
- * in Java, and gemm below {@link Settings#gemmMinWork()} too.
+ * <p><b>Zero-copy gemm.</b> Where this module's JNI shim loads ({@code CriticalGemm}: built for
+ * linux-x86_64), a native gemm reads and writes the Java arrays in place: the shim pins them with
+ * {@code GetPrimitiveArrayCritical} and calls the bundled OpenBLAS's {@code cblas_dgemm} (or, when
+ * netlib's system BLAS was loaded into the process first and interposes it, the {@code cblas_dgemm}
+ * that JavaCPP's own calls reach: see {@code BundledOpenBlas}), as netlib's JNI does for
+ * {@code netlib-native}. {@link #availability()} says which route this JVM uses and, for
+ * the staging one, why. {@code -Dkronograd.openblas.zeroCopy=false} forces the staging route.
+ *
+ * <p><b>Staging copies (the fallback).</b> JavaCPP's {@code double[]} overloads copy the <em>whole</em>
+ * array in and out on every call ({@code Get/ReleaseDoubleArrayElements}; measured: a {@code ddot} of
+ * 10 elements on a 10⁶-element array took 1 ms), and they take no offset. So without the shim this
+ * backend stages the operands in off-heap buffers kept per thread: only the region a matrix occupies
+ * is copied in (and C is copied in only when β ≠ 0), then C is copied out. That is
+ * O(m·k + k·n + m·n) against the O(m·n·k) of the product: ≈ 5–10 % at n = 512–1024 and ≈ 10–20 % at
+ * n = 64–128 (measured, docs/backends.md). gemv, ger and level 1 (memory-bound) always run in Java,
+ * and gemm below {@link Settings#gemmMinWork()} too, on either route.
  *
  * <p><b>Threads.</b> OpenBLAS's thread count ({@code openblas_set_num_threads}) is global to the
  * process. This backend keeps it at 1 and raises it to {@link Settings#threads()} only for a
@@ -43,8 +52,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * native calls in flight and makes new ones wait for it. Other code in the same process that uses
  * this OpenBLAS through JavaCPP (and sets its threads) is outside this lock.
  *
- * <p>Thread-safe: the staging buffers are per thread (off-heap, grown to the largest call that
- * thread made, freed by JavaCPP when the thread's buffers become unreachable).
+ * <p>Thread-safe: the zero-copy route keeps no state; the staging buffers are per thread (off-heap,
+ * grown to the largest call that thread made, freed by JavaCPP when the thread's buffers become
+ * unreachable).
  */
 public final class OpenBlasLinearAlgebra extends LinearAlgebra {
 
@@ -76,8 +86,12 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
          */
         public static final long DEFAULT_MULTI_THREAD_MIN_WORK = 256L * 256 * 256;
 
-        /** Native gemm from m·n·k ≥ 16³: below, JNI and the staging copies cost more than netlib's Java BLAS. */
-        public static final long DEFAULT_GEMM_MIN_WORK = 16L * 16 * 16;
+        /**
+         * Native gemm from m·n·k ≥ 12³, as {@code netlib-native}: below, the JNI call costs more than netlib's Java BLAS
+         * (measured single-threaded: 10³ took 0.6 µs native on either route against 0.4 µs in Java, 12³ 0.3 µs against
+         * 0.5 µs, 16³ 0.4–0.5 µs against 1.3 µs).
+         */
+        public static final long DEFAULT_GEMM_MIN_WORK = 12L * 12 * 12;
 
         public Settings {
             if (threads < 1) {
@@ -120,10 +134,13 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
 
     private final Settings settings;
     private final BLAS java = JavaBLAS.getInstance();
+    /** The zero-copy shim, or null for the staging route. */
+    private final CriticalGemm zeroCopy;
     private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
 
-    private OpenBlasLinearAlgebra(Settings settings) {
+    private OpenBlasLinearAlgebra(Settings settings, CriticalGemm zeroCopy) {
         this.settings = settings;
+        this.zeroCopy = zeroCopy;
     }
 
     /**
@@ -131,10 +148,12 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
      *
      * @throws IllegalStateException    when the bundled OpenBLAS cannot be loaded; the message says why
      *                                  (platform without natives, failed extraction) and the fix
-     * @throws IllegalArgumentException when {@value #THREADS_PROPERTY} is malformed
+     * @throws IllegalArgumentException when {@value #THREADS_PROPERTY} or {@code kronograd.openblas.zeroCopy} is malformed
      */
     public static OpenBlasLinearAlgebra create() {
-        return create(Settings.fromProperties(System.getProperties()));
+        Settings settings = Settings.fromProperties(System.getProperties());
+        CriticalGemm.zeroCopyRequested(System.getProperties());
+        return create(settings);
     }
 
     /**
@@ -143,26 +162,49 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
      * @throws IllegalStateException when the bundled OpenBLAS cannot be loaded (see {@link #create()})
      */
     public static OpenBlasLinearAlgebra create(Settings settings) {
+        return create(settings, true);
+    }
+
+    /**
+     * The backend with explicit settings, on the staging route when {@code allowZeroCopy} is false (for tests
+     * and comparison), else zero-copy when the shim loaded in this JVM.
+     */
+    static OpenBlasLinearAlgebra create(Settings settings, boolean allowZeroCopy) {
         Objects.requireNonNull(settings, "settings");
         BundledOpenBlas library = BundledOpenBlas.get();
         if (!library.loaded()) {
             Availability a = library.availability();
             throw new IllegalStateException("openblas-bundled is unavailable: " + a.detail(), a.cause());
         }
+        CriticalGemm shim = CriticalGemm.get();
+        CriticalGemm zeroCopy = allowZeroCopy && shim.loaded() ? shim : null;
         String policy = "openblas-bundled: OpenBLAS threads " + settings.threads() + " for gemm with m·n·k ≥ "
                 + settings.multiThreadMinWork() + ", 1 below (-D" + THREADS_PROPERTY + "); native gemm from m·n·k ≥ "
-                + settings.gemmMinWork() + ", gemv/ger/level 1 in Java";
+                + settings.gemmMinWork() + ", gemv/ger/level 1 in Java; "
+                + (zeroCopy == null && !allowZeroCopy ? "gemm through staging copies (zero-copy not allowed for this instance)" : shim.detail());
         if (ANNOUNCED.compareAndSet(false, true)) {
             LOG.info(policy);
         } else {
             LOG.debug(policy);
         }
-        return new OpenBlasLinearAlgebra(settings);
+        return new OpenBlasLinearAlgebra(settings, zeroCopy);
     }
 
-    /** Whether the bundled OpenBLAS loads here, and if so which file; if not, why and how to fix it. Never throws. */
+    /**
+     * Whether the bundled OpenBLAS loads here, and if so which file and which gemm route (zero-copy through the
+     * JNI shim, or staging copies and why); if not, why and how to fix it. Never throws.
+     */
     public static Availability availability() {
-        return BundledOpenBlas.get().availability();
+        Availability library = BundledOpenBlas.get().availability();
+        if (!library.available()) {
+            return library;
+        }
+        return Availability.available(library.detail() + "; " + CriticalGemm.get().detail());
+    }
+
+    /** Whether this instance's native gemm runs zero-copy through the JNI shim (else through staging copies). */
+    boolean zeroCopy() {
+        return zeroCopy != null;
     }
 
     /** The settings this instance runs with. */
@@ -186,6 +228,11 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
         }
         boolean ta = transA == Transpose.T;
         boolean tb = transB == Transpose.T;
+        boolean multi = settings.threads() > 1 && work >= settings.multiThreadMinWork();
+        if (zeroCopy != null) {
+            underThreadPolicy(multi, () -> zeroCopy.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+            return;
+        }
         int aRows = ta ? k : m;
         int aCols = ta ? m : k;
         int bRows = tb ? n : k;
@@ -197,7 +244,16 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
         int sb = s.lastLd;
         DoublePointer pc = s.c(c, cOff, m, n, ldc, beta != 0);
         int sc = s.lastLd;
-        boolean multi = settings.threads() > 1 && work >= settings.multiThreadMinWork();
+        underThreadPolicy(multi, () -> openblas_nolapack.cblas_dgemm(COL_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS,
+                m, n, k, alpha, pa, sa, pb, sb, beta, pc, sc));
+        s.copyOut(pc, sc, c, cOff, m, n, ldc);
+    }
+
+    /**
+     * Runs a native call under the thread policy: single-threaded under the read lock, or under the write lock with
+     * OpenBLAS's count raised to {@link Settings#threads()} for the call and set back to 1 after it.
+     */
+    private void underThreadPolicy(boolean multi, Runnable call) {
         Lock lock = multi ? THREAD_COUNT.writeLock() : THREAD_COUNT.readLock();
         lock.lock();
         try {
@@ -205,8 +261,7 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
                 openblas_nolapack.blas_set_num_threads(settings.threads());
             }
             try {
-                openblas_nolapack.cblas_dgemm(COL_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k,
-                        alpha, pa, sa, pb, sb, beta, pc, sc);
+                call.run();
             } finally {
                 if (multi) {
                     openblas_nolapack.blas_set_num_threads(1);
@@ -215,7 +270,6 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
         } finally {
             lock.unlock();
         }
-        s.copyOut(pc, sc, c, cOff, m, n, ldc);
     }
 
     @Override

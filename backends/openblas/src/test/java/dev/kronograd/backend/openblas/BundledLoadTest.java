@@ -32,10 +32,42 @@ class BundledLoadTest {
         assertTrue(listing.contains("org.bytedeco:openblas:0.3.31-1.5.13"), listing);
         assertEquals("openblas-bundled", child.get("provision"));
         assertTrue(Double.parseDouble(child.get("gemmMaxError")) <= 1e-12, child.get("gemmMaxError"));
-        // Nothing from the system: every OpenBLAS file mapped is the bundled one.
+        // Nothing from the system: every OpenBLAS file mapped is the bundled one (or the zero-copy shim, also in the cache).
         for (String file : child.get("mappedOpenBlas").split(",")) {
             assertTrue(file.startsWith(cache.toString()), "mapped from outside the cache: " + file);
         }
+        if (shimBuilt()) {
+            assertTrue(listing.contains("; gemm zero-copy through kronograd's JNI shim " + cache.resolve("kronograd-openblas")), listing);
+            // No system BLAS in this child: the shim calls the bundled file's own cblas_dgemm.
+            assertFalse(listing.contains("note: cblas_dgemm resolves to"), listing);
+            assertTrue(child.get("mappedOpenBlas").contains(CriticalGemm.LIBRARY), child.get("mappedOpenBlas"));
+        }
+    }
+
+    @Test
+    void zeroCopyTurnedOffByThePropertyStagesAndSaysSo() throws Exception {
+        Map<String, String> child = ChildJvm.run(BundledLoadProbe.class, "-Dkronograd.openblas.zeroCopy=false");
+
+        assertEquals("true", child.get("available"), child::toString);
+        String listing = child.get("listing");
+        assertTrue(listing.contains("; gemm through staging copies: zero-copy turned off by -Dkronograd.openblas.zeroCopy=false"), listing);
+        assertEquals("openblas-bundled", child.get("provision"));
+        assertTrue(Double.parseDouble(child.get("gemmMaxError")) <= 1e-12, child.get("gemmMaxError"));
+        assertFalse(child.get("mappedOpenBlas").contains(CriticalGemm.LIBRARY), "the shim is not even loaded: " + child.get("mappedOpenBlas"));
+    }
+
+    @Test
+    void aMalformedZeroCopyPropertyFailsProvisionNamingIt() throws Exception {
+        Map<String, String> child = ChildJvm.run(BundledLoadProbe.class, "-Dkronograd.openblas.zeroCopy=maybe");
+
+        String provision = child.get("provision");
+        assertTrue(provision.contains("-Dkronograd.openblas.zeroCopy=maybe"), provision);
+        assertTrue(child.get("listing").contains("gemm through staging copies: -Dkronograd.openblas.zeroCopy=maybe"), child.get("listing"));
+    }
+
+    /** Whether the build produced the zero-copy shim for this platform (then it must be in use). */
+    private static boolean shimBuilt() {
+        return CriticalGemm.class.getResource(CriticalGemm.resource(org.bytedeco.javacpp.Loader.getPlatform())) != null;
     }
 
     @Test
