@@ -40,9 +40,11 @@ import java.util.stream.Stream;
  * <p><b>Interposition.</b> Netlib's system BLAS is then in the process's global symbol scope, which
  * the dynamic loader searches first: JavaCPP's {@code cblas_dgemm} and {@code openblas_set_num_threads}
  * bind to the system library, and so do the bundled library's own internal references (its
- * {@code gotoblas} tables). With a system BLAS loaded by netlib, this backend therefore computes with
- * the system OpenBLAS; {@code CriticalGemm} follows JavaCPP's binding and says so in the availability.
- * Without one, the bundled library computes.
+ * {@code gotoblas} tables): through JavaCPP, this backend would compute with the system OpenBLAS and
+ * set the system library's threads. {@code CriticalGemm} therefore computes with a private,
+ * deep-bound copy of the bundled file, which binds to itself; the staging route (no shim on this
+ * platform, or {@code -Dkronograd.openblas.zeroCopy=false}) still goes through JavaCPP and is
+ * subject to the interposition. This class itself sets no thread count.
  *
  * <p>Once loaded, the files actually mapped are read from {@code /proc/self/maps} (Linux); the
  * description names the OpenBLAS file under the cache. The outcome is held in a lazily
@@ -94,8 +96,6 @@ final class BundledOpenBlas {
             Set<String> before = mappedFiles();
             platform = org.bytedeco.javacpp.Loader.getPlatform();
             String jni = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-            // One thread until a call asks for more (OpenBlasLinearAlgebra's thread policy).
-            org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
             List<String> files = loadedOpenBlasFiles(before);
             String detail = describeLoaded(platform, jni, files);
             LOG.debug("openblas-bundled loaded: {}", detail);

@@ -28,11 +28,22 @@ import java.util.Properties;
  * ({@code dev/kronograd/backend/openblas/<platform>/libkronograd-openblas.so}; the build compiles it
  * on linux-x86_64 when {@code /usr/bin/gcc} exists), written to JavaCPP's cache directory under a
  * name that contains its SHA-256 (so versions never collide, and concurrent JVMs write it atomically),
- * and loaded with {@code System.load}. Its {@code init0} then {@code dlopen}s the OpenBLAS file that
- * JavaCPP mapped with {@code RTLD_NOLOAD} (it never loads a second copy) and looks up
- * {@code cblas_dgemm}. If any step fails (no shim for this platform, no /proc/self/maps to name the
- * OpenBLAS file, a load or symbol error), {@link #loaded()} is false and {@link #detail()} says why:
- * the backend then runs its staging path. Never throws.
+ * and loaded with {@code System.load}. Its {@code init0} then opens a <em>private copy</em> of the
+ * OpenBLAS file JavaCPP extracted (written beside it, {@value #PRIVATE_SUFFIX}) with
+ * {@code RTLD_LOCAL | RTLD_DEEPBIND} and keeps its {@code cblas_dgemm} and thread-count functions.
+ *
+ * <p><b>Why a private copy.</b> A BLAS loaded into the process's global scope first — netlib's
+ * system {@code libblas.so.3} and the system {@code libopenblas.so.0} it needs, which
+ * {@link BundledOpenBlas} lets load first — interposes every symbol it shares with the bundled
+ * library: the copy JavaCPP loaded then runs the <em>system</em> OpenBLAS's {@code cblas_dgemm}
+ * (and its own internals bind to the system library's tables), and its
+ * {@code openblas_set_num_threads} sets the system library's threads, under {@code netlib-native}'s
+ * feet. The deep-bound private copy resolves its own symbols first: it runs the bundled code with its
+ * own tables and thread pool whatever was loaded before, and, loaded locally, interposes nothing.
+ *
+ * <p>If any step fails (no shim for this platform, no /proc/self/maps to name the OpenBLAS file, the
+ * copy cannot be written, a load or symbol error), {@link #loaded()} is false and {@link #detail()}
+ * says why: the backend then runs its staging path. Never throws.
  *
  * <p><b>Turning it off.</b> {@code -D}{@value #ZERO_COPY_PROPERTY}{@code =false} skips the shim
  * altogether (the staging path, for comparison and tests); {@code true} or unset uses it when it
@@ -51,19 +62,22 @@ final class CriticalGemm {
     /** The shim's file name (Linux). */
     static final String LIBRARY = "libkronograd-openblas.so";
 
+    /** Appended to the name of the OpenBLAS file JavaCPP extracted, for the private copy the shim opens. */
+    static final String PRIVATE_SUFFIX = ".kronograd-private.so";
+
     private static final Logger LOG = LoggerFactory.getLogger(CriticalGemm.class);
 
     private final boolean loaded;
     private final String detail;
     private final Throwable cause;
-    /** The file whose cblas_dgemm is used when it is not the bundled one, else null (see {@link #interposedBy()}). */
-    private final String interposedBy;
+    /** The private copy of the bundled OpenBLAS the shim opened, else null. */
+    private final Path privateCopy;
 
-    private CriticalGemm(boolean loaded, String detail, Throwable cause, String interposedBy) {
+    private CriticalGemm(boolean loaded, String detail, Throwable cause, Path privateCopy) {
         this.loaded = loaded;
         this.detail = detail;
         this.cause = cause;
-        this.interposedBy = interposedBy;
+        this.privateCopy = privateCopy;
     }
 
     private static final class Holder {
@@ -85,13 +99,9 @@ final class CriticalGemm {
         return detail;
     }
 
-    /**
-     * The file whose {@code cblas_dgemm} the shim calls when it is not the bundled OpenBLAS: a BLAS loaded into the
-     * process's global scope first (netlib's system {@code libblas.so.3}) interposes the bundled library's exported
-     * symbols, for JavaCPP's own calls too; empty when the bundled file's {@code cblas_dgemm} is used.
-     */
-    Optional<String> interposedBy() {
-        return Optional.ofNullable(interposedBy);
+    /** The private copy of the bundled OpenBLAS that the shim computes with, when it loaded. */
+    Optional<Path> privateCopy() {
+        return Optional.ofNullable(privateCopy);
     }
 
     /** The error behind a failed load, if any. */
@@ -155,23 +165,52 @@ final class CriticalGemm {
             }
             Path file = extract(shim, org.bytedeco.javacpp.Loader.getCacheDir().toPath());
             System.load(file.toString());
-            String result = String.valueOf(init0(openBlasFile.get().toString()));
+            Path copy = privateCopy(openBlasFile.get());
+            String result = String.valueOf(init0(copy.toString()));
             if (!result.startsWith("ok:")) {
-                return staging("the shim " + file + " found no usable cblas_dgemm for " + openBlasFile.get()
-                        + " (dlopen with RTLD_NOLOAD, dlsym): " + result.substring(result.indexOf(':') + 1), null);
+                return staging("the shim " + file + " could not open the private copy " + copy + " of the bundled OpenBLAS: "
+                        + result.substring(result.indexOf(':') + 1), null);
             }
             String used = result.substring("ok:".length());
-            String detail = "gemm zero-copy through kronograd's JNI shim " + file;
-            String interposedBy = sameFile(used, openBlasFile.get()) ? null : used;
-            if (interposedBy != null) {
-                detail += "; note: cblas_dgemm resolves to " + used + ", a BLAS loaded into the process's global scope before the bundled"
-                        + " OpenBLAS (netlib-native's system BLAS), which JavaCPP's calls reach as well";
+            if (!sameFile(used, copy)) {
+                // Cannot happen with RTLD_DEEPBIND; refuse rather than compute with a library nobody named.
+                return staging("cblas_dgemm of the private copy " + copy + " resolved to " + used, null);
             }
+            String kernels = corename0();
+            String config = config0();
+            String version = config == null ? null : config.trim().split("\\s+", 3).length >= 2 ? config.trim().split("\\s+", 3)[1] : null;
+            String detail = "gemm zero-copy through kronograd's JNI shim " + file + " on a private copy of the bundled OpenBLAS, "
+                    + copy + " (bound to itself, so a system BLAS loaded earlier cannot take its place)"
+                    + (version == null ? "" : ", OpenBLAS " + version) + (kernels == null ? "" : ", " + kernels + " kernels");
             LOG.debug("openblas-bundled: {}", detail);
-            return new CriticalGemm(true, detail, null, interposedBy);
+            return new CriticalGemm(true, detail, null, copy);
         } catch (IOException | LinkageError | RuntimeException e) {
             return staging("the zero-copy shim for " + platform + " did not load: " + e, e);
         }
+    }
+
+    /**
+     * The private copy of {@code original} (the OpenBLAS file JavaCPP extracted), in the same directory so that its
+     * {@code $ORIGIN} run path finds the same libgfortran: re-used when a file of the same size is there, else written
+     * beside it and moved into place atomically.
+     */
+    static Path privateCopy(Path original) throws IOException {
+        Path copy = original.resolveSibling(original.getFileName() + PRIVATE_SUFFIX);
+        if (Files.isRegularFile(copy) && Files.size(copy) == Files.size(original)) {
+            return copy;
+        }
+        Path temp = Files.createTempFile(original.getParent(), original.getFileName().toString(), ".tmp");
+        try {
+            Files.copy(original, temp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return copy;
     }
 
     private static boolean sameFile(String file, Path other) {
@@ -267,11 +306,61 @@ final class CriticalGemm {
     }
 
     /**
-     * {@code dlopen(file, RTLD_NOW | RTLD_NOLOAD)} and {@code dlsym("cblas_dgemm")}, preferring the global scope's
-     * definition when another library interposes it: {@code "ok:"} and the file whose function is used, or
-     * {@code "error:"} and the reason.
+     * Sets the private copy's OpenBLAS thread count (process-wide for that copy; {@code openblas_set_num_threads}).
+     *
+     * @throws IllegalStateException when the shim is not loaded
+     */
+    void setThreads(int threads) {
+        requireLoaded();
+        setThreads0(threads);
+    }
+
+    /** The private copy's OpenBLAS thread count ({@code openblas_get_num_threads}). */
+    int threads() {
+        requireLoaded();
+        return threads0();
+    }
+
+    /**
+     * Sets the calling thread's own OpenBLAS thread count in the private copy ({@code openblas_set_num_threads_local},
+     * OpenBLAS 0.3.27 and later; 0 returns the thread to the process-wide count): the previous value, or −1 when this
+     * OpenBLAS lacks the function.
+     */
+    int setThreadsLocal(int threads) {
+        requireLoaded();
+        return setThreadsLocal0(threads);
+    }
+
+    /** {@code openblas_get_config()} of the private copy: its version and build options, or empty. */
+    Optional<String> config() {
+        requireLoaded();
+        return Optional.ofNullable(config0());
+    }
+
+    private void requireLoaded() {
+        if (!loaded) {
+            throw new IllegalStateException("the zero-copy gemm shim is not loaded: " + detail);
+        }
+    }
+
+    /**
+     * {@code dlopen(file, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND)} of the private copy and {@code dlsym} of
+     * {@code cblas_dgemm} and the thread-count functions: {@code "ok:"} and the file whose {@code cblas_dgemm} is
+     * used, or {@code "error:"} and the reason.
      */
     private static native String init0(String openBlasFile);
+
+    private static native void setThreads0(int threads);
+
+    private static native int threads0();
+
+    private static native int setThreadsLocal0(int threads);
+
+    /** OpenBLAS's name for the kernels it chose, or null. */
+    private static native String corename0();
+
+    /** {@code openblas_get_config()} of the private copy, or null. */
+    private static native String config0();
 
     private static native void dgemm0(boolean transA, boolean transB, int m, int n, int k, double alpha,
                                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

@@ -187,7 +187,15 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
         } else {
             LOG.debug(policy);
         }
-        return new OpenBlasLinearAlgebra(settings, zeroCopy);
+        OpenBlasLinearAlgebra la = new OpenBlasLinearAlgebra(settings, zeroCopy);
+        // One thread until a call asks for more (the thread policy), in the library this instance computes with.
+        THREAD_COUNT.writeLock().lock();
+        try {
+            la.setThreads(1);
+        } finally {
+            THREAD_COUNT.writeLock().unlock();
+        }
+        return la;
     }
 
     /**
@@ -258,17 +266,31 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
         lock.lock();
         try {
             if (multi) {
-                openblas_nolapack.blas_set_num_threads(settings.threads());
+                setThreads(settings.threads());
             }
             try {
                 call.run();
             } finally {
                 if (multi) {
-                    openblas_nolapack.blas_set_num_threads(1);
+                    setThreads(1);
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** OpenBLAS's thread count now, in the library this instance computes with (for tests). */
+    int currentThreads() {
+        return zeroCopy != null ? zeroCopy.threads() : openblas_nolapack.blas_get_num_threads();
+    }
+
+    /** OpenBLAS's thread count in the library this instance computes with: the shim's private copy, or JavaCPP's. */
+    private void setThreads(int threads) {
+        if (zeroCopy != null) {
+            zeroCopy.setThreads(threads);
+        } else {
+            openblas_nolapack.blas_set_num_threads(threads);
         }
     }
 

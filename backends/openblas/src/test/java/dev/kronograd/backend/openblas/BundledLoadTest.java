@@ -38,9 +38,9 @@ class BundledLoadTest {
         }
         if (shimBuilt()) {
             assertTrue(listing.contains("; gemm zero-copy through kronograd's JNI shim " + cache.resolve("kronograd-openblas")), listing);
-            // No system BLAS in this child: the shim calls the bundled file's own cblas_dgemm.
-            assertFalse(listing.contains("note: cblas_dgemm resolves to"), listing);
+            assertTrue(listing.contains("on a private copy of the bundled OpenBLAS, " + cache), listing);
             assertTrue(child.get("mappedOpenBlas").contains(CriticalGemm.LIBRARY), child.get("mappedOpenBlas"));
+            assertTrue(child.get("mappedOpenBlas").contains(CriticalGemm.PRIVATE_SUFFIX), child.get("mappedOpenBlas"));
         }
     }
 
@@ -79,6 +79,11 @@ class BundledLoadTest {
         assertTrue(Double.parseDouble(child.get("gemmMaxError")) <= 1e-12, child.get("gemmMaxError"));
         if (child.get("netlibNative").equals("loaded")) {
             assertTrue(child.get("mappedOpenBlas").contains(".javacpp"), child.get("mappedOpenBlas"));
+            if (shimBuilt()) {
+                // With the system OpenBLAS in the global scope, the bundled code still computes (its private copy).
+                assertTrue(child.get("listing").contains("on a private copy of the bundled OpenBLAS")
+                        && child.get("listing").contains("OpenBLAS 0.3.31"), child.get("listing"));
+            }
         }
     }
 

@@ -27,7 +27,9 @@ class OpenBlasBundledBackendProviderTest {
         assertEquals(250, status.speedRank());
         assertTrue(status.availability().available(), status.toString());
         assertTrue(status.availability().detail().matches("bundled OpenBLAS /.*/libopenblas[^ ]*\\.so[^ ]* \\(org\\.bytedeco:openblas:0\\.3\\.31-1\\.5\\.13, linux-x86_64, through JavaCPP\\); "
-                        + "gemm (zero-copy through kronograd's JNI shim /.*/libkronograd-openblas\\.so(; note: cblas_dgemm resolves to .+)?|through staging copies: .+)"),
+                        + "gemm (zero-copy through kronograd's JNI shim /.*/libkronograd-openblas\\.so on a private copy of the bundled OpenBLAS, "
+                        + "/.*\\.kronograd-private\\.so \\(bound to itself, so a system BLAS loaded earlier cannot take its place\\)"
+                        + ", OpenBLAS 0\\.3\\.31(\\.\\S+)?, \\S+ kernels|through staging copies: .+)"),
                 status.availability().detail());
     }
 

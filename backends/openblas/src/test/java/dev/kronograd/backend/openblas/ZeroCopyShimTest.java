@@ -54,13 +54,36 @@ class ZeroCopyShimTest {
         assertTrue(detail.contains(marker), detail);
         // The shim file is in JavaCPP's cache, and mapped into this process.
         String rest = detail.substring(detail.indexOf(marker) + marker.length());
-        Path file = Path.of(rest.contains(";") ? rest.substring(0, rest.indexOf(';')) : rest);
+        Path file = Path.of(rest.substring(0, rest.indexOf(" on a private copy of the bundled OpenBLAS, ")));
         assertTrue(file.startsWith(Loader.getCacheDir().toPath()) && file.endsWith(CriticalGemm.LIBRARY), file.toString());
         assertTrue(Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.endsWith(file.toString())),
                 "not mapped: " + file);
         assertEquals(shim.detail(), detail.substring(detail.indexOf(marker) + 2));
-        // Another BLAS's cblas_dgemm is used only when it is named (netlib's system BLAS loaded globally first).
-        assertEquals(shim.interposedBy().isPresent(), detail.contains("; note: cblas_dgemm resolves to "), detail);
+        // The private copy of the bundled file is what computes: mapped, in the cache, and the bundled version.
+        Path copy = shim.privateCopy().orElseThrow();
+        assertTrue(copy.startsWith(Loader.getCacheDir().toPath()) && copy.getFileName().toString().endsWith(CriticalGemm.PRIVATE_SUFFIX), copy.toString());
+        assertTrue(Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.endsWith(copy.toString())), "not mapped: " + copy);
+        assertTrue(shim.config().orElseThrow().startsWith("OpenBLAS 0.3.31"), shim.config().toString());
+    }
+
+    @Test
+    void theThreadCountIsThePrivateCopysOwnAndLeavesAnySystemOpenBlasAlone() {
+        CriticalGemm shim = requireShim();
+        OpenBlasLinearAlgebra la = OpenBlasLinearAlgebra.create(new OpenBlasLinearAlgebra.Settings(2, 0, 0));
+        assertTrue(la.zeroCopy());
+        // Through JavaCPP this reaches netlib's system OpenBLAS when one was loaded first (interposition), else the
+        // bundled file JavaCPP loaded: either way not the private copy, whose count the backend sets.
+        int javacppBefore = org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
+        shim.setThreads(2);
+        assertEquals(2, shim.threads());
+        double[] a = new double[64 * 64];
+        double[] c = new double[64 * 64];
+        java.util.Arrays.fill(a, 0.5);
+        la.gemm(dev.kronograd.core.linalg.Transpose.N, dev.kronograd.core.linalg.Transpose.N, 64, 64, 64, 1.0, a, 0, 64, a, 0, 64, 0.0, c, 0, 64);
+        assertEquals(16.0, c[64 * 64 - 1]);
+        assertEquals(1, la.currentThreads(), "the policy sets the copy back to one thread after a multi-threaded gemm");
+        assertEquals(javacppBefore, org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads(),
+                "the library JavaCPP's calls reach kept its thread count");
     }
 
     @Test
