@@ -134,8 +134,12 @@ class ServeProcessTest {
             List<String> lines = all.lines().filter(l -> !l.isBlank() && !l.startsWith("Picked up ")).toList();
             assertEquals(3, lines.size(), () -> "serving, stopping, stopped:\n" + all);
             assertTrue(lines.get(0).startsWith("INFO GradientService - serving on http://127.0.0.1:" + port + "/ with backend ejml, "), all);
-            assertEquals("INFO GradientService - stopping http://127.0.0.1:" + port + "/: refusing new connections, waiting up to 10000 ms "
-                    + "for 0 requests in flight", lines.get(1));
+            // The /health exchange above may still be finishing its bookkeeping on the server when the signal arrives
+            // (its answer is written before the request stops counting as in flight), so 0 or 1.
+            String stopping = "INFO GradientService - stopping http://127.0.0.1:" + port + "/: refusing new connections, waiting up to 10000 ms "
+                    + "for ";
+            assertTrue(lines.get(1).equals(stopping + "0 requests in flight") || lines.get(1).equals(stopping + "1 requests in flight"),
+                    lines.get(1));
             assertEquals("INFO GradientService - stopped", lines.get(2));
         } finally {
             process.destroyForcibly();
