@@ -95,3 +95,22 @@ def raw_results_line(summary_path, doc_path, what="summarised JMH output of this
     if shown.startswith(".."):
         shown = os.path.abspath(summary_path)
     return f"Raw results: [`{shown}`]({rel}) ({what}).\n\n"
+
+
+def write_summary(path, value):
+    """Writes a summary JSON (creating its folder), as committed beside a table in docs/benchmarks/."""
+    import json
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(value, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+def publish(render, out, doc, summary_path, begin, end, heading):
+    """Writes render("") to out and prints it; with doc, puts render(raw results line) between its markers."""
+    md = render("")
+    open(out, "w").write(md)
+    print(md)
+    if doc:
+        raw = raw_results_line(summary_path, doc) if summary_path else ""
+        replace_section(doc, begin, end, render(raw), heading)

@@ -11,9 +11,9 @@ of the same run. Later JSON files replace earlier rows with the same benchmark a
 beside the table); --doc replaces the text between <!-- blas-benchmarks:begin --> and
 <!-- blas-benchmarks:end -->.
 """
-import argparse, json, os
+import argparse
 
-from bench_env import add_env_arguments, provenance, describe, replace_section, raw_results_line
+from bench_env import add_env_arguments, provenance, describe, publish, write_summary
 from gradient_report import load
 
 BEGIN, END = "<!-- blas-benchmarks:begin -->", "<!-- blas-benchmarks:end -->"
@@ -83,16 +83,8 @@ def main():
         raise SystemExit(f"no BlasBenchmark rows in {', '.join(a.json)}")
     prov = provenance(a.settings, a.openblas_env, a.jvm_vars)
     if a.summary:
-        os.makedirs(os.path.dirname(os.path.abspath(a.summary)), exist_ok=True)
-        with open(a.summary, "w") as f:
-            json.dump(summary(rows, prov, a.note), f, indent=1, ensure_ascii=False)
-            f.write("\n")
-    md = render(rows, prov, a.note)
-    open(a.out, "w").write(md)
-    print(md)
-    if a.doc:
-        raw = raw_results_line(a.summary, a.doc) if a.summary else ""
-        replace_section(a.doc, BEGIN, END, render(rows, prov, a.note, raw), "BLAS backends — results")
+        write_summary(a.summary, summary(rows, prov, a.note))
+    publish(lambda raw: render(rows, prov, a.note, raw), a.out, a.doc, a.summary, BEGIN, END, "BLAS backends — results")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ run. --summary writes every row with the run's description (docs/benchmarks/spar
 committed beside the tables); --doc replaces the text between <!-- spark-benchmarks:begin --> and
 <!-- spark-benchmarks:end -->.
 """
-import argparse, json, os
+import argparse
 
-from bench_env import add_env_arguments, provenance, describe, replace_section, raw_results_line
+from bench_env import add_env_arguments, provenance, describe, publish, write_summary
 from gradient_report import load
 
 BEGIN, END = "<!-- spark-benchmarks:begin -->", "<!-- spark-benchmarks:end -->"
@@ -98,16 +98,8 @@ def main():
     prov = provenance(a.settings, a.openblas_env, a.jvm_vars)
     prov["openblas"]["num_threads"] = "per table: " + ", ".join(sorted({r["threads"] for r in rows}))
     if a.summary:
-        os.makedirs(os.path.dirname(os.path.abspath(a.summary)), exist_ok=True)
-        with open(a.summary, "w") as f:
-            json.dump(summary(rows, prov, a.note), f, indent=1, ensure_ascii=False)
-            f.write("\n")
-    md = render(rows, prov, a.note)
-    open(a.out, "w").write(md)
-    print(md)
-    if a.doc:
-        raw = raw_results_line(a.summary, a.doc) if a.summary else ""
-        replace_section(a.doc, BEGIN, END, render(rows, prov, a.note, raw), "Spark — results")
+        write_summary(a.summary, summary(rows, prov, a.note))
+    publish(lambda raw: render(rows, prov, a.note, raw), a.out, a.doc, a.summary, BEGIN, END, "Spark — results")
 
 
 if __name__ == "__main__":
