@@ -18,14 +18,31 @@
  * dgemm0 pins the Java arrays with GetPrimitiveArrayCritical (no copies), calls OpenBLAS on them in
  * place and releases them: C with 0 first, then A and B with JNI_ABORT (never written).
  *
+ * pool0 hands the private copy's parallel work to this file's own worker threads instead of OpenBLAS's
+ * (openblas_set_threads_callback_function, OpenBLAS 0.3.27 and later). OpenBLAS's pthreads server keeps
+ * its workers spinning for 2^28 cycles (about 0.1 s) after every parallel call; on a machine whose cores
+ * the JVM also needs between two GEMMs (a gradient's elementwise phase, a service's request threads),
+ * that spin takes a core away from Java. These workers spin for a short, configurable time (so a
+ * GEMM right after another finds them awake) and then sleep on a condition variable.
+ * The jobs of one OpenBLAS call wait for each other (level 3 threads exchange packed panels), so
+ * every job gets its own thread: job 0 on the caller, job i on worker i. setThreads0 grows the pool
+ * before OpenBLAS may ask for more jobs, and lowers the thread count to what the pool can serve when
+ * a worker cannot be started.
+ *
  * The Java side has checked every argument before dgemm0 (dimensions, leading dimensions, offsets
  * and array bounds, no overlap of C with A or B); this file only guards against a missing init.
- * Links nothing but libdl.
+ * Links nothing but libdl and libpthread.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
 #include <jni.h>
 
 /* CBLAS constants (cblas.h), spelled here so that no OpenBLAS header is needed at build time. */
@@ -47,6 +64,160 @@ static kg_get_threads_fn kg_get_threads = NULL;
 static kg_set_threads_local_fn kg_set_threads_local = NULL;
 static kg_string_fn kg_corename = NULL;
 static kg_string_fn kg_config = NULL;
+
+/* ---- the worker pool behind openblas_set_threads_callback_function --------------------------------------------- */
+
+/* cblas.h (0.3.27+): openblas_dojob_callback and openblas_threads_callback. */
+typedef void (*kg_dojob_fn)(int thread_num, void *jobdata, int dojob_data);
+typedef void (*kg_threads_callback_fn)(int sync, kg_dojob_fn dojob, int numjobs, size_t jobdata_elsize,
+                                       void *jobdata, int dojob_data);
+typedef void (*kg_set_callback_fn)(kg_threads_callback_fn callback);
+
+enum { KG_MAX_WORKERS = 255 };
+
+typedef struct {
+    /* The call this worker has a job in (0: none yet); written by the caller, release. */
+    atomic_uint call;
+    pthread_t thread;
+} kg_worker_t;
+
+static kg_worker_t kg_workers[KG_MAX_WORKERS];
+/* Workers started (only grows, under kg_pool_grow). */
+static atomic_int kg_worker_count = 0;
+/* Serialises parallel calls (one job set in flight) and pool growth. */
+static pthread_mutex_t kg_pool_call = PTHREAD_MUTEX_INITIALIZER;
+/* With kg_pool_wake: where idle workers sleep. */
+static pthread_mutex_t kg_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kg_pool_wake = PTHREAD_COND_INITIALIZER;
+/* The call in flight: set by the caller before it publishes kg_workers[i].call, read by the workers after. */
+static unsigned kg_call_id = 0;
+static kg_dojob_fn kg_job_fn;
+static char *kg_job_data;
+static size_t kg_job_size;
+static int kg_job_arg;
+/* Jobs of the call in flight not yet finished by the workers. */
+static atomic_int kg_pending;
+/* How long an idle worker spins before it sleeps, in ns. */
+static long kg_spin_ns = 0;
+/* Non-zero once the callback is installed. */
+static atomic_int kg_pool_on = 0;
+/* Statistics for the tests: parallel calls served, jobs run by workers. */
+static atomic_long kg_pool_calls = 0;
+static atomic_long kg_pool_worker_jobs = 0;
+
+static inline void kg_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static long kg_now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long) t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static void *kg_worker_main(void *arg) {
+    int index = (int) (intptr_t) arg; /* this worker runs job index + 1 */
+    kg_worker_t *self = &kg_workers[index];
+    unsigned done = 0;
+    for (;;) {
+        unsigned call = atomic_load_explicit(&self->call, memory_order_acquire);
+        if (call == done) {
+            long spin_until = kg_now_ns() + kg_spin_ns;
+            int n = 0;
+            while ((call = atomic_load_explicit(&self->call, memory_order_acquire)) == done) {
+                kg_relax();
+                if ((++n & 63) == 0 && kg_now_ns() >= spin_until) {
+                    break;
+                }
+            }
+            if (call == done) {
+                pthread_mutex_lock(&kg_pool_lock);
+                while ((call = atomic_load_explicit(&self->call, memory_order_acquire)) == done) {
+                    pthread_cond_wait(&kg_pool_wake, &kg_pool_lock);
+                }
+                pthread_mutex_unlock(&kg_pool_lock);
+            }
+        }
+        done = call;
+        kg_job_fn(index + 1, kg_job_data + (size_t) (index + 1) * kg_job_size, kg_job_arg);
+        atomic_fetch_add_explicit(&kg_pool_worker_jobs, 1, memory_order_relaxed);
+        atomic_fetch_sub_explicit(&kg_pending, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+/* Starts workers until there are `wanted` (at most KG_MAX_WORKERS); the number there is afterwards. Caller holds kg_pool_call. */
+static int kg_grow(int wanted) {
+    if (wanted > KG_MAX_WORKERS) {
+        wanted = KG_MAX_WORKERS;
+    }
+    int count = atomic_load(&kg_worker_count);
+    while (count < wanted) {
+        pthread_attr_t attr;
+        if (pthread_attr_init(&attr) != 0) {
+            break;
+        }
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        int failed = pthread_create(&kg_workers[count].thread, &attr, kg_worker_main, (void *) (intptr_t) count);
+        pthread_attr_destroy(&attr);
+        if (failed) {
+            break;
+        }
+        char name[16];
+        snprintf(name, sizeof name, "kg-blas-%d", (count + 1) % 1000);
+        pthread_setname_np(kg_workers[count].thread, name); /* for thread dumps and top; failure is harmless */
+        count++;
+        atomic_store(&kg_worker_count, count);
+    }
+    return count;
+}
+
+/* OpenBLAS's threads callback: job 0 on the calling thread, job i on worker i - 1; returns when all are done. */
+static void kg_threads_callback(int sync, kg_dojob_fn dojob, int numjobs, size_t jobdata_elsize, void *jobdata, int dojob_data) {
+    (void) sync; /* always waited for: OpenBLAS's pthreads server passes 1 */
+    if (numjobs <= 1) {
+        if (numjobs == 1) {
+            dojob(0, jobdata, dojob_data);
+        }
+        return;
+    }
+    pthread_mutex_lock(&kg_pool_call);
+    int helpers = numjobs - 1;
+    if (kg_grow(helpers) < helpers) {
+        /* setThreads0 keeps OpenBLAS's count within the pool, so this needs a worker lost since: the jobs
+           wait for each other and cannot run on fewer threads. */
+        fprintf(stderr, "kronograd-openblas: %d OpenBLAS jobs but only %d worker threads could be started\n",
+                numjobs, atomic_load(&kg_worker_count) + 1);
+        fflush(stderr);
+        abort();
+    }
+    unsigned call = ++kg_call_id;
+    if (call == 0) {
+        call = ++kg_call_id; /* 0 means "no call yet" to a worker */
+    }
+    kg_job_fn = dojob;
+    kg_job_data = (char *) jobdata;
+    kg_job_size = jobdata_elsize;
+    kg_job_arg = dojob_data;
+    atomic_store_explicit(&kg_pending, helpers, memory_order_relaxed);
+    for (int i = 0; i < helpers; i++) {
+        atomic_store_explicit(&kg_workers[i].call, call, memory_order_release);
+    }
+    pthread_mutex_lock(&kg_pool_lock);
+    pthread_cond_broadcast(&kg_pool_wake);
+    pthread_mutex_unlock(&kg_pool_lock);
+    dojob(0, jobdata, dojob_data);
+    for (int n = 1; atomic_load_explicit(&kg_pending, memory_order_acquire) != 0; n++) {
+        kg_relax();
+        if ((n & 1023) == 0) {
+            sched_yield();
+        }
+    }
+    atomic_fetch_add_explicit(&kg_pool_calls, 1, memory_order_relaxed);
+    pthread_mutex_unlock(&kg_pool_call);
+}
 
 static void kg_throw(JNIEnv *env, const char *class_name, const char *message) {
     jclass cls = (*env)->FindClass(env, class_name);
@@ -111,6 +282,14 @@ JNIEXPORT void JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_setThrea
         kg_throw(env, "java/lang/IllegalStateException", "kronograd-openblas: setThreads0 called before a successful init0");
         return;
     }
+    if (atomic_load(&kg_pool_on) && threads > 1) {
+        pthread_mutex_lock(&kg_pool_call);
+        int workers = kg_grow(threads - 1);
+        pthread_mutex_unlock(&kg_pool_call);
+        if (threads > workers + 1) {
+            threads = workers + 1;
+        }
+    }
     kg_set_threads(threads);
 }
 
@@ -153,6 +332,47 @@ JNIEXPORT jstring JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_confi
     }
     const char *config = kg_config();
     return config == NULL ? NULL : (*env)->NewStringUTF(env, config);
+}
+
+/*
+ * Hands the private copy's parallel work to this file's workers, which spin for spin_nanos after a job before
+ * they sleep: "ok:" when installed (or already), "error:" and why not (this OpenBLAS has no
+ * openblas_set_threads_callback_function, or no worker could be started). Sets the copy's thread count to 1.
+ */
+JNIEXPORT jstring JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_pool0(JNIEnv *env, jclass cls, jint workers, jlong spin_nanos) {
+    (void) cls;
+    if (kg_handle == NULL || kg_set_threads == NULL) {
+        return kg_result(env, "error:", "pool0 called before a successful init0");
+    }
+    if (atomic_load(&kg_pool_on)) {
+        return kg_result(env, "ok:", "already installed");
+    }
+    kg_set_callback_fn set_callback = (kg_set_callback_fn) dlsym(kg_handle, "openblas_set_threads_callback_function");
+    if (set_callback == NULL) {
+        return kg_result(env, "error:", "this OpenBLAS has no openblas_set_threads_callback_function (0.3.27 and later have)");
+    }
+    kg_spin_ns = spin_nanos < 0 ? 0 : (long) spin_nanos;
+    pthread_mutex_lock(&kg_pool_call);
+    int started = kg_grow(workers < 1 ? 1 : workers);
+    pthread_mutex_unlock(&kg_pool_call);
+    if (started < 1) {
+        return kg_result(env, "error:", "no worker thread could be started");
+    }
+    kg_set_threads(1);
+    set_callback(kg_threads_callback);
+    atomic_store(&kg_pool_on, 1);
+    return kg_result(env, "ok:", "installed");
+}
+
+/* {parallel calls served by the pool, jobs run by its workers, workers started}; zeros when it is not installed. */
+JNIEXPORT jlongArray JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_poolStats0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    jlong values[3] = {atomic_load(&kg_pool_calls), atomic_load(&kg_pool_worker_jobs), atomic_load(&kg_worker_count)};
+    jlongArray result = (*env)->NewLongArray(env, 3);
+    if (result != NULL) {
+        (*env)->SetLongArrayRegion(env, result, 0, 3, values);
+    }
+    return result;
 }
 
 JNIEXPORT void JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_dgemm0(JNIEnv *env, jclass cls,

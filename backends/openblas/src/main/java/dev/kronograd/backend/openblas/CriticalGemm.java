@@ -45,6 +45,15 @@ import java.util.Properties;
  * copy cannot be written, a load or symbol error), {@link #loaded()} is false and {@link #detail()}
  * says why: the backend then runs its staging path. Never throws.
  *
+ * <p><b>Whose threads.</b> The shim also takes over the private copy's parallel work
+ * ({@code openblas_set_threads_callback_function}): a multi-threaded gemm runs its jobs on the
+ * caller and on this shim's worker threads, which spin for {@value #DEFAULT_SPIN_MICROS} µs after a
+ * job (so a gemm right after another finds them awake) and then sleep. OpenBLAS's own workers spin for
+ * 2<sup>28</sup> cycles (≈ 0.1 s) after every parallel call, taking a core from the JVM threads that run
+ * between two GEMMs (a gradient's elementwise phase, a service's request threads).
+ * {@code -D}{@value #WORKERS_PROPERTY}{@code =openblas} keeps OpenBLAS's own threads;
+ * {@code -D}{@value #SPIN_PROPERTY}{@code =N} sets the spin (0: sleep at once).
+ *
  * <p><b>Turning it off.</b> {@code -D}{@value #ZERO_COPY_PROPERTY}{@code =false} skips the shim
  * altogether (the staging path, for comparison and tests); {@code true} or unset uses it when it
  * loads. The property is read once, on first use.
@@ -64,6 +73,15 @@ final class CriticalGemm {
 
     /** Appended to the name of the OpenBLAS file JavaCPP extracted, for the private copy the shim opens. */
     static final String PRIVATE_SUFFIX = ".kronograd-private.so";
+
+    /** The system property that chooses whose threads run a parallel gemm: {@code kronograd} (the default) or {@code openblas}. */
+    static final String WORKERS_PROPERTY = "kronograd.openblas.workers";
+
+    /** The system property for how long an idle worker of the shim spins before it sleeps, in µs. */
+    static final String SPIN_PROPERTY = "kronograd.openblas.spinMicros";
+
+    /** The default spin of an idle worker, µs: longer than the gap between back-to-back GEMMs, short against a Java phase between them. */
+    static final long DEFAULT_SPIN_MICROS = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(CriticalGemm.class);
 
@@ -136,6 +154,63 @@ final class CriticalGemm {
         }
     }
 
+    /**
+     * Whose threads run a parallel gemm, from {@value #WORKERS_PROPERTY} ({@code kronograd}, the default, or
+     * {@code openblas}) and {@value #SPIN_PROPERTY} (µs, 0 to {@code 1000000}; default {@value #DEFAULT_SPIN_MICROS}).
+     *
+     * @throws IllegalArgumentException naming the property for a malformed value
+     */
+    static Workers workersRequested(Properties properties) {
+        String who = properties.getProperty(WORKERS_PROPERTY);
+        boolean own;
+        if (who == null || who.isBlank() || who.trim().equalsIgnoreCase("kronograd")) {
+            own = true;
+        } else if (who.trim().equalsIgnoreCase("openblas")) {
+            own = false;
+        } else {
+            throw new IllegalArgumentException("-D" + WORKERS_PROPERTY + "=" + who
+                    + ": expected kronograd (parallel gemm on the shim's workers, which sleep when idle; the default) or openblas (OpenBLAS's own threads)");
+        }
+        String spin = properties.getProperty(SPIN_PROPERTY);
+        long micros = DEFAULT_SPIN_MICROS;
+        if (spin != null && !spin.isBlank()) {
+            try {
+                micros = Long.parseLong(spin.trim());
+            } catch (NumberFormatException e) {
+                micros = -1;
+            }
+            if (micros < 0 || micros > 1_000_000) {
+                throw new IllegalArgumentException("-D" + SPIN_PROPERTY + "=" + spin
+                        + ": expected the µs an idle gemm worker spins before it sleeps, 0 to 1000000 (default " + DEFAULT_SPIN_MICROS + ")");
+            }
+        }
+        return new Workers(own, micros);
+    }
+
+    /** Whose threads run a parallel gemm: the shim's ({@code own}, spinning {@code spinMicros} when idle) or OpenBLAS's. */
+    record Workers(boolean own, long spinMicros) {
+    }
+
+    /** Hands the private copy's parallel work to the shim's workers when asked to; says which threads run it. */
+    private static String installWorkers() {
+        Workers workers;
+        try {
+            workers = workersRequested(System.getProperties());
+        } catch (IllegalArgumentException e) {
+            return "parallel gemm on OpenBLAS's own threads (" + e.getMessage() + ")";
+        }
+        if (!workers.own()) {
+            return "parallel gemm on OpenBLAS's own threads (-D" + WORKERS_PROPERTY + "=openblas)";
+        }
+        String result = String.valueOf(pool0(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), workers.spinMicros() * 1000));
+        if (!result.startsWith("ok:")) {
+            return "parallel gemm on OpenBLAS's own threads (the shim's workers were not installed: "
+                    + result.substring(result.indexOf(':') + 1) + ")";
+        }
+        return "parallel gemm on the shim's worker threads, which sleep after " + workers.spinMicros() + " µs idle (-D"
+                + SPIN_PROPERTY + "; -D" + WORKERS_PROPERTY + "=openblas for OpenBLAS's own)";
+    }
+
     private static CriticalGemm load() {
         try {
             if (!zeroCopyRequested(System.getProperties())) {
@@ -181,7 +256,8 @@ final class CriticalGemm {
             String version = config == null ? null : config.trim().split("\\s+", 3).length >= 2 ? config.trim().split("\\s+", 3)[1] : null;
             String detail = "gemm zero-copy through kronograd's JNI shim " + file + " on a private copy of the bundled OpenBLAS, "
                     + copy + " (bound to itself, so a system BLAS loaded earlier cannot take its place)"
-                    + (version == null ? "" : ", OpenBLAS " + version) + (kernels == null ? "" : ", " + kernels + " kernels");
+                    + (version == null ? "" : ", OpenBLAS " + version) + (kernels == null ? "" : ", " + kernels + " kernels")
+                    + "; " + installWorkers();
             LOG.debug("openblas-bundled: {}", detail);
             return new CriticalGemm(true, detail, null, copy);
         } catch (IOException | LinkageError | RuntimeException e) {
@@ -331,6 +407,15 @@ final class CriticalGemm {
         return setThreadsLocal0(threads);
     }
 
+    /**
+     * The shim's worker pool: {parallel calls it served, jobs its workers ran, workers started}; zeros when
+     * OpenBLAS's own threads run parallel calls.
+     */
+    long[] poolStats() {
+        requireLoaded();
+        return poolStats0();
+    }
+
     /** {@code openblas_get_config()} of the private copy: its version and build options, or empty. */
     Optional<String> config() {
         requireLoaded();
@@ -349,6 +434,11 @@ final class CriticalGemm {
      * used, or {@code "error:"} and the reason.
      */
     private static native String init0(String openBlasFile);
+
+    /** Installs the shim's worker pool as the private copy's threads callback: {@code "ok:"}, or {@code "error:"} and why not. */
+    private static native String pool0(int workers, long spinNanos);
+
+    private static native long[] poolStats0();
 
     private static native void setThreads0(int threads);
 

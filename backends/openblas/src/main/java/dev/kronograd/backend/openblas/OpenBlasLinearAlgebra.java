@@ -148,11 +148,13 @@ public final class OpenBlasLinearAlgebra extends LinearAlgebra {
      *
      * @throws IllegalStateException    when the bundled OpenBLAS cannot be loaded; the message says why
      *                                  (platform without natives, failed extraction) and the fix
-     * @throws IllegalArgumentException when {@value #THREADS_PROPERTY} or {@code kronograd.openblas.zeroCopy} is malformed
+     * @throws IllegalArgumentException when {@value #THREADS_PROPERTY}, {@code kronograd.openblas.zeroCopy},
+     *                                  {@code kronograd.openblas.workers} or {@code kronograd.openblas.spinMicros} is malformed
      */
     public static OpenBlasLinearAlgebra create() {
         Settings settings = Settings.fromProperties(System.getProperties());
         CriticalGemm.zeroCopyRequested(System.getProperties());
+        CriticalGemm.workersRequested(System.getProperties());
         return create(settings);
     }
 

@@ -29,7 +29,8 @@ class OpenBlasBundledBackendProviderTest {
         assertTrue(status.availability().detail().matches("bundled OpenBLAS /.*/libopenblas[^ ]*\\.so[^ ]* \\(org\\.bytedeco:openblas:0\\.3\\.31-1\\.5\\.13, linux-x86_64, through JavaCPP\\); "
                         + "gemm (zero-copy through kronograd's JNI shim /.*/libkronograd-openblas\\.so on a private copy of the bundled OpenBLAS, "
                         + "/.*\\.kronograd-private\\.so \\(bound to itself, so a system BLAS loaded earlier cannot take its place\\)"
-                        + ", OpenBLAS 0\\.3\\.31(\\.\\S+)?, \\S+ kernels|through staging copies: .+)"),
+                        + ", OpenBLAS 0\\.3\\.31(\\.\\S+)?, \\S+ kernels; parallel gemm on (the shim's worker threads|OpenBLAS's own threads).*"
+                        + "|through staging copies: .+)"),
                 status.availability().detail());
     }
 
