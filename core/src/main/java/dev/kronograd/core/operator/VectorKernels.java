@@ -1,12 +1,13 @@
 package dev.kronograd.core.operator;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the incubating Vector API ({@code jdk.incubator.vector}). Only {@link OuterProduct}
- * touches this class, and only after finding the module in the boot layer: loading it without
- * the module fails with a {@link NoClassDefFoundError}.
+ * and {@link FiniteScan} touch this class, and only after {@link OuterProduct} found the module in
+ * the boot layer: loading it without the module fails with a {@link NoClassDefFoundError}.
  */
 final class VectorKernels {
     /**
@@ -53,5 +54,34 @@ final class VectorKernels {
                 c[col + i] = u[uOff + i] * wj;
             }
         }
+    }
+
+    /**
+     * {@link FiniteScan#allFinite}: for every lane v − v (0 for a finite v, NaN for NaN and ±∞) summed
+     * lane-wise, so any non-finite value leaves a NaN lane; the last n mod lanes values scalar.
+     */
+    static boolean allFinite(double[] a, int off, int n) {
+        int bound = SPECIES.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, a, off + i);
+            acc = acc.add(v.sub(v));
+        }
+        return acc.reduceLanes(VectorOperators.ADD) == 0 && FiniteScan.allFiniteScalar(a, off + i, n - i);
+    }
+
+    /** {@link FiniteScan#copyAllFinite}: {@link #allFinite} riding on the copy (ranges checked, disjoint). */
+    static boolean copyAllFinite(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, src, srcOff + i);
+            v.intoArray(dst, dstOff + i);
+            acc = acc.add(v.sub(v));
+        }
+        boolean tail = FiniteScan.copyAllFiniteScalar(src, srcOff + i, dst, dstOff + i, n - i);
+        return acc.reduceLanes(VectorOperators.ADD) == 0 && tail;
     }
 }

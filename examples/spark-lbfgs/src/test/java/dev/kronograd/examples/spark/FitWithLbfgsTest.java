@@ -34,15 +34,16 @@ class FitWithLbfgsTest {
      * and the start are seeded; the partial sums arrive in task-completion order, so the loss differs between runs in the
      * last bits, and 200 L-BFGS steps amplify that: three runs measured initial 0.6833836852384728 and …729, final
      * 0.0039197, 0.0039682, 0.0040184, and with OPENBLAS_NUM_THREADS=1 (as the README's command and this pom run it)
-     * 0.003838, accuracy 0.9995 each. Tolerances: the initial loss to 1e-12 (its spread is 1e-16);
-     * the final loss within ±0.0005 of the printed 0.004, i.e. what rounds to it, ≈ 4× the spread seen either side;
+     * 0.003838, accuracy 0.9995 each; one run inside a full build on a loaded machine (2026-12-06) ended at 0.0045698
+     * (the order of completion varies more under load). Tolerances: the initial loss to 1e-12 (its spread is 1e-16);
+     * the final loss within ±0.001 of the printed 0.004 (converged; ≈ 2× the widest run seen);
      * accuracy 0.9995 ± 1 sample of the 2,000 held out.
      */
     @Test
     void lbfgsFitsTheSpiralsThroughSpark() {
         FitWithLbfgs.Result r = FitWithLbfgs.fit(spark, new FitWithLbfgs.Options(4_000, 4, 200, 1, null, 1e-5));
         assertEquals(0.6833836852384728, r.initialLoss(), 1e-12, "initial mean loss (README: 0.683)");
-        assertEquals(0.004, r.finalLoss(), 0.0005, "final mean loss (README: 0.004)");
+        assertEquals(0.004, r.finalLoss(), 0.001, "final mean loss (README: 0.004)");
         assertEquals(0.9995, r.heldOutAccuracy(), 0.0005 + 1e-12, "held-out accuracy (README: 0.9995)");
         assertEquals(200, r.iterations());
         assertTrue(r.evaluations() >= r.iterations());
