@@ -127,6 +127,11 @@ final class CriticalGemm {
         return Optional.ofNullable(cause);
     }
 
+    /** Whether this build carries the shim for the platform JavaCPP reports (then it must load here). */
+    static boolean builtForThisPlatform() {
+        return CriticalGemm.class.getResource(resource(org.bytedeco.javacpp.Loader.getPlatform())) != null;
+    }
+
     /** The class-path resource of the shim for a JavaCPP platform name. */
     static String resource(String platform) {
         return "/dev/kronograd/backend/openblas/" + platform + "/" + LIBRARY;

@@ -36,7 +36,7 @@ class BundledLoadTest {
         for (String file : child.get("mappedOpenBlas").split(",")) {
             assertTrue(file.startsWith(cache.toString()), "mapped from outside the cache: " + file);
         }
-        if (shimBuilt()) {
+        if (CriticalGemm.builtForThisPlatform()) {
             assertTrue(listing.contains("; gemm zero-copy through kronograd's JNI shim " + cache.resolve("kronograd-openblas")), listing);
             assertTrue(listing.contains("on a private copy of the bundled OpenBLAS, " + cache), listing);
             assertTrue(child.get("mappedOpenBlas").contains(CriticalGemm.LIBRARY), child.get("mappedOpenBlas"));
@@ -65,10 +65,6 @@ class BundledLoadTest {
         assertTrue(child.get("listing").contains("gemm through staging copies: -Dkronograd.openblas.zeroCopy=maybe"), child.get("listing"));
     }
 
-    /** Whether the build produced the zero-copy shim for this platform (then it must be in use). */
-    private static boolean shimBuilt() {
-        return CriticalGemm.class.getResource(CriticalGemm.resource(org.bytedeco.javacpp.Loader.getPlatform())) != null;
-    }
 
     @Test
     void coexistsWithNetlibsSystemBlas() throws Exception {
@@ -79,7 +75,7 @@ class BundledLoadTest {
         assertTrue(Double.parseDouble(child.get("gemmMaxError")) <= 1e-12, child.get("gemmMaxError"));
         if (child.get("netlibNative").equals("loaded")) {
             assertTrue(child.get("mappedOpenBlas").contains(".javacpp"), child.get("mappedOpenBlas"));
-            if (shimBuilt()) {
+            if (CriticalGemm.builtForThisPlatform()) {
                 // With the system OpenBLAS in the global scope, the bundled code still computes (its private copy).
                 assertTrue(child.get("listing").contains("on a private copy of the bundled OpenBLAS")
                         && child.get("listing").contains("OpenBLAS 0.3.31"), child.get("listing"));
