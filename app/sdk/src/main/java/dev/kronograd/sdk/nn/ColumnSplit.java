@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ranges; smaller batches run as one range. The ranges do not depend on the number of threads:
  * with one thread they run in order on the caller's thread, which still pays — a fused phase
  * (σ, the loss, Δ) then works on ≈ 128 KB per array at a time, in cache from one step to the next,
- * instead of streaming the whole batch from memory three times. With more threads, ranges are
- * claimed in order from a shared counter by the caller and by up to
+ * instead of streaming the whole batch from memory three times. With more threads and at least
+ * {@value #MIN_RANGES_FOR_HELPERS} ranges, ranges are claimed in order from a shared counter by the
+ * caller and by up to
  * {@code threads − 1} helper tasks forked to the {@link ForkJoinPool#commonPool() common pool} (or
  * to the caller's own pool when it is a fork/join worker). A helper that starts late — waking an
  * idle core takes a while — just finds fewer ranges left, and one that has not started when the
@@ -34,6 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ColumnSplit {
     /** The elements of one range: small enough for a late helper to find work, large enough to dwarf claiming it. */
     static final int RANGE_ELEMENTS = 1 << 14;
+
+    /**
+     * Helpers are forked only for a plan of at least this many ranges. With two or three, a helper woken
+     * for the phase finds one range at best, and the caller may wait for it: at 1024×1024, B = 32
+     * (2 ranges) the gradient took 1.64 ms on one thread against 1.80 ms with a helper on 2 cores
+     * (openblas-bundled, medians of 1,500; 1.54 against 1.67 in a second JVM); from four ranges on,
+     * helpers paid or were even (256/B = 256: 0.97 against 0.99 ms; 2048/B = 256: 33.1 against
+     * 33.6 ms; 2048/B = 32: 6.65 against 6.54 ms, within noise).
+     */
+    static final int MIN_RANGES_FOR_HELPERS = 4;
 
     /** What runs on one column range (range {@code range}, columns [first, end)); returns a partial sum (the loss) or 0. */
     interface Phase {
@@ -64,7 +75,7 @@ final class ColumnSplit {
         }
         this.sums = new double[ranges];
         this.failures = new Throwable[ranges];
-        this.helpers = new Helper[ranges == 1 || threads < 2 ? 0 : Math.min(threads - 1, ranges - 1)];
+        this.helpers = new Helper[ranges < MIN_RANGES_FOR_HELPERS || threads < 2 ? 0 : Math.min(threads - 1, ranges - 1)];
         for (int h = 0; h < helpers.length; h++) {
             helpers[h] = new Helper(this);
         }
