@@ -174,6 +174,18 @@ static int kg_grow(int wanted) {
     return count;
 }
 
+/* A thread count the pool can serve: with the pool installed, grows it to threads - 1 workers and returns at most
+   workers + 1 (also when a worker cannot be started); without it, threads unchanged. */
+static int kg_servable(int threads) {
+    if (!atomic_load(&kg_pool_on) || threads <= 1) {
+        return threads;
+    }
+    pthread_mutex_lock(&kg_pool_call);
+    int workers = kg_grow(threads - 1);
+    pthread_mutex_unlock(&kg_pool_call);
+    return threads > workers + 1 ? workers + 1 : threads;
+}
+
 /* OpenBLAS's threads callback: job 0 on the calling thread, job i on worker i - 1; returns when all are done. */
 static void kg_threads_callback(int sync, kg_dojob_fn dojob, int numjobs, size_t jobdata_elsize, void *jobdata, int dojob_data) {
     (void) sync; /* always waited for: OpenBLAS's pthreads server passes 1 */
@@ -186,8 +198,9 @@ static void kg_threads_callback(int sync, kg_dojob_fn dojob, int numjobs, size_t
     pthread_mutex_lock(&kg_pool_call);
     int helpers = numjobs - 1;
     if (kg_grow(helpers) < helpers) {
-        /* setThreads0 keeps OpenBLAS's count within the pool, so this needs a worker lost since: the jobs
-           wait for each other and cannot run on fewer threads. */
+        /* Unreachable in practice: setThreads0 and setThreadsLocal0 grow the pool first and lower the count
+           to what it serves, so this needs pthread_create to fail here after succeeding there. The jobs
+           wait for each other: on fewer threads they would hang, so stop loudly instead. */
         fprintf(stderr, "kronograd-openblas: %d OpenBLAS jobs but only %d worker threads could be started\n",
                 numjobs, atomic_load(&kg_worker_count) + 1);
         fflush(stderr);
@@ -282,14 +295,7 @@ JNIEXPORT void JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_setThrea
         kg_throw(env, "java/lang/IllegalStateException", "kronograd-openblas: setThreads0 called before a successful init0");
         return;
     }
-    if (atomic_load(&kg_pool_on) && threads > 1) {
-        pthread_mutex_lock(&kg_pool_call);
-        int workers = kg_grow(threads - 1);
-        pthread_mutex_unlock(&kg_pool_call);
-        if (threads > workers + 1) {
-            threads = workers + 1;
-        }
-    }
+    threads = kg_servable(threads);
     kg_set_threads(threads);
 }
 
@@ -311,6 +317,7 @@ JNIEXPORT jint JNICALL Java_dev_kronograd_backend_openblas_CriticalGemm_setThrea
     if (kg_set_threads_local == NULL) {
         return -1;
     }
+    threads = kg_servable(threads);
     return kg_set_threads_local(threads);
 }
 

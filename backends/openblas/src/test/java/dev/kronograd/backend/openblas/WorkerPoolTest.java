@@ -63,6 +63,33 @@ class WorkerPoolTest {
     }
 
     @Test
+    void morePerThreadOpenBlasThreadsThanWorkersGrowThePool() {
+        assumeTrue(CriticalGemm.builtForThisPlatform(), "this build has no zero-copy shim for the platform (compiled on linux-x86_64 when /usr/bin/gcc exists; .ci/run installs gcc)");
+        CriticalGemm shim = CriticalGemm.get();
+        assertTrue(shim.loaded(), shim.detail());
+        int threads = (int) shim.poolStats()[2] + 2; // one more job than there are workers now
+        int n = 384;
+        Random random = new Random(3);
+        double[] a = random.doubles((long) n * n, -1, 1).toArray();
+        double[] b = random.doubles((long) n * n, -1, 1).toArray();
+        double[] single = new double[n * n];
+        double[] wide = new double[n * n];
+        shim.dgemm(false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, single, 0, n);
+        long[] before = shim.poolStats();
+        int previous = shim.setThreadsLocal(threads);
+        assumeTrue(previous >= 0, "this OpenBLAS has no openblas_set_num_threads_local (0.3.27 and later have)");
+        try {
+            shim.dgemm(false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, wide, 0, n);
+        } finally {
+            shim.setThreadsLocal(0);
+        }
+        long[] after = shim.poolStats();
+        assertTrue(after[2] >= threads - 1, "workers: " + after[2] + ", wanted " + (threads - 1));
+        assertTrue(after[0] > before[0], "the product ran on the pool");
+        assertArrayEquals(single, wide);
+    }
+
+    @Test
     void openBlasOwnThreadsOnRequestAndAMalformedValueFailsProvisionNamingIt() throws Exception {
         assumeTrue(CriticalGemm.builtForThisPlatform(), "this build has no zero-copy shim for the platform (compiled on linux-x86_64 when /usr/bin/gcc exists; .ci/run installs gcc)");
         Map<String, String> own = ChildJvm.run(BundledLoadProbe.class, "-Dkronograd.openblas.workers=openblas");
