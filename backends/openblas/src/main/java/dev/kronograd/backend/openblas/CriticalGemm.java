@@ -283,11 +283,7 @@ final class CriticalGemm {
         Path temp = Files.createTempFile(original.getParent(), original.getFileName().toString(), ".tmp");
         try {
             Files.copy(original, temp, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, copy, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(temp, copy);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -328,15 +324,20 @@ final class CriticalGemm {
         Path temp = Files.createTempFile(dir, LIBRARY, ".tmp");
         try {
             Files.write(temp, shim);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
         return target;
+    }
+
+    /** Renames a finished temporary file onto {@code target}: atomically where the file system can, so a concurrent JVM sees the old file or the new one. */
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /**
