@@ -15,3 +15,9 @@ fi
 jvm_openblas_vars="$("${jvm_env[@]}" | grep '^OPENBLAS_' | sort | paste -sd ' ' - || true)"
 # The arguments every report script takes for this: --openblas-env kept|unset --jvm-vars "A=1 B=2".
 env_args=(--openblas-env "$openblas_env" --jvm-vars "$jvm_openblas_vars")
+
+# JavaCPP extracts the bundled OpenBLAS once per jar *name* (~/.javacpp/cache/<jar name>/, ≈ 60 MB): the scripts
+# measure a copy of the benchmarks jar under a stamped name, so they remove that copy's cache entry on exit.
+drop_jar_cache() { # jar
+  rm -rf "${HOME}/.javacpp/cache/$(basename "$1")"
+}

@@ -60,7 +60,7 @@ if [[ ! -f "$source_jar" ]]; then
 fi
 jar="$out/blas-$stamp.jar"
 cp "$source_jar" "$jar"
-trap 'rm -f "$jar"' EXIT
+trap 'rm -f "$jar"; drop_jar_cache "$jar"' EXIT
 
 if $routing; then
   "${jvm_env[@]}" java -jar "$jar" 'NativeRoutingBenchmark|EjmlRoutingBenchmark' -rf json -rff "$out/routing-$stamp.json" | tee "$out/routing-$stamp.txt"

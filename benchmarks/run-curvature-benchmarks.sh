@@ -59,7 +59,7 @@ if [[ ! -f "$source_jar" ]]; then
 fi
 jar="$out/curvature-$stamp.jar"
 cp "$source_jar" "$jar"
-trap 'rm -f "$jar"' EXIT
+trap 'rm -f "$jar"; drop_jar_cache "$jar"' EXIT
 
 run() { # name, JMH arguments…
   local name="$1"; shift

@@ -63,7 +63,7 @@ if [[ ! -f "$source_jar" ]]; then
 fi
 jar="$out/gradient-$stamp.jar"
 cp "$source_jar" "$jar"
-trap 'rm -f "$jar"' EXIT
+trap 'rm -f "$jar"; drop_jar_cache "$jar"' EXIT
 
 run() { # name, JMH arguments…
   local name="$1"; shift

@@ -148,11 +148,25 @@ class OpenBlasTargetsTest(unittest.TestCase):
             row("BlasBenchmark", "gemm", dict(backend="openblas-bundled", n="1024"), "ops/s", [[50.0, 50.0, 50.0]]),
         ]
 
-    def check(self, bundled_1024):
+    @staticmethod
+    def share_row(gradient_nanos, dgemm_nanos):
+        """GradientShareBenchmark.interleaved with its two counters, per fork and iteration."""
+        counter = lambda forks: dict(score=0, scoreUnit="#", rawData=forks)
+        return dict(benchmark="dev.kronograd.benchmarks.GradientShareBenchmark.interleaved",
+                    params=dict(backend="openblas-bundled", size="1024", batch="256"),
+                    primaryMetric=dict(score=0, scoreUnit="ms/op", rawData=[[1.0]] * len(gradient_nanos)),
+                    secondaryMetrics=dict(gradientNanos=counter(gradient_nanos), dgemmNanos=counter(dgemm_nanos)))
+
+    # the targets by the start of their names
+    KEYS = {"≤ 1.05": "1024/B=256 gradient: openblas-bundled ÷", "≥ 0.85": "1024/B=256 gradient: share of openblas-bundled's dgemm rate, across",
+            "in one fork": "1024/B=256 gradient: share of openblas-bundled's dgemm rate, in one fork", "≤ 1.2": "64/B=1"}
+
+    def check(self, bundled_1024, extra=()):
         with tempfile.TemporaryDirectory() as tmp:
             f = os.path.join(tmp, "r.json")
-            write_json(f, self.rows(bundled_1024))
-            return {t["limit"]: t for t in openblas_targets_report.check(openblas_targets_report.load([f]))}
+            write_json(f, self.rows(bundled_1024) + list(extra))
+            targets = openblas_targets_report.check(openblas_targets_report.load([f]))
+            return {k: t for k, prefix in self.KEYS.items() for t in targets if t["name"].startswith(prefix)}
 
     def test_every_fork_must_meet_each_target(self):
         # forks' medians 10,400 and 10,600 µs: ratios 1.04 and 1.06 to netlib-native's 10,000 -> one fork misses
@@ -171,6 +185,18 @@ class OpenBlasTargetsTest(unittest.TestCase):
         t = self.check([[10300, 10300, 10300], [10400, 10500, 10400]])
         self.assertTrue(t["≤ 1.05"]["met"])
         self.assertTrue(t["≥ 0.85"]["met"])
+        self.assertNotIn("in one fork", t)  # no GradientShareBenchmark rows: that target is not reported
+
+    def test_share_in_one_fork_is_the_median_of_iteration_ratios(self):
+        # fork 1: iteration shares 0.90, 0.80, 0.95 -> median 0.90; fork 2: 0.86, 0.84, 0.88 -> 0.86; fork 3: 0.84, 0.83, 0.90 -> 0.84
+        share = self.share_row([[100, 100, 100], [50, 100, 25], [100, 100, 10]],
+                               [[90, 80, 95], [43, 84, 22], [84, 83, 9]])
+        t = self.check([[10300, 10300, 10300]], [share])
+        self.assertEqual([round(v, 3) for v in t["in one fork"]["per_fork"]], [0.9, 0.86, 0.84])
+        self.assertFalse(t["in one fork"]["met"])
+        t = self.check([[10300, 10300, 10300]], [self.share_row([[100, 100]], [[86, 91]])])
+        self.assertEqual([round(v, 3) for v in t["in one fork"]["per_fork"]], [0.885])
+        self.assertTrue(t["in one fork"]["met"])
 
 if __name__ == "__main__":
     unittest.main()
