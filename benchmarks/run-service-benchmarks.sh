@@ -8,6 +8,8 @@
 #   benchmarks/run-service-benchmarks.sh                               # app/cli/target/kronograd.jar
 #   benchmarks/run-service-benchmarks.sh new.jar old.jar               # before/after
 #   SECONDS_PER_POINT=10 WARMUP=3 CASES=64x64x8 CLIENTS=1,8 benchmarks/run-service-benchmarks.sh
+#   SERVER_OPTS="-Dkronograd.backend=openblas-bundled -Dkronograd.openblasThreads=1" benchmarks/run-service-benchmarks.sh
+#                                                                      # JVM options for the server (recorded in the report)
 #
 # The server gets the limits the large case needs (its body is ≈ 25 MB of JSON, P ≈ 1.05 M) and
 # OPENBLAS_NUM_THREADS=1 (computations already run on every core). Writes the tables to stdout and
@@ -39,7 +41,8 @@ for jar in "${jars[@]}"; do
   copy="$(mktemp --suffix=.jar)"
   cp "$jar" "$copy" # a rebuild during the run cannot change what is measured
   log="$(mktemp)"
-  OPENBLAS_NUM_THREADS=1 java -Dsun.net.httpserver.nodelay=true -jar "$copy" serve --port 0 \
+  # shellcheck disable=SC2086 # SERVER_OPTS is a list of JVM options
+  OPENBLAS_NUM_THREADS=1 java ${SERVER_OPTS:-} -Dsun.net.httpserver.nodelay=true -jar "$copy" serve --port 0 \
       --max-body-bytes 67108864 --max-parameters 2000000 --max-activations 4000000 --max-batch-size 4096 \
       >"$log" 2>"$log.err" &
   server=$!
@@ -58,11 +61,14 @@ for jar in "${jars[@]}"; do
     echo
     echo "## $(basename "$jar") ($(unzip -p "$copy" META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: //p' | tr -d '\r'))"
     echo
+    echo "Server: OPENBLAS_NUM_THREADS=1${SERVER_OPTS:+, JVM options \`$SERVER_OPTS\`}; $(grep -m1 -o 'BLAS backend: [^ ]*' "$log.err" "$log" 2>/dev/null | head -1 | sed 's/^[^:]*://')."
+    echo
     java "$here/service/LoadGen.java" "$url" "$measure" "$warmup" "$cases" "$clients"
   } | tee -a "$report"
   kill -TERM "$server"
   wait "$server" || true
   rm -f "$copy" "$log" "$log.err"
+  rm -rf "${HOME}/.javacpp/cache/$(basename "$copy")" # JavaCPP's extraction of the bundled OpenBLAS for this copy's name
 done
 echo
 echo "written: $report"
