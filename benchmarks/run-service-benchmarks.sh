@@ -61,7 +61,7 @@ for jar in "${jars[@]}"; do
     echo
     echo "## $(basename "$jar") ($(unzip -p "$copy" META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: //p' | tr -d '\r'))"
     echo
-    echo "Server: OPENBLAS_NUM_THREADS=1${SERVER_OPTS:+, JVM options \`$SERVER_OPTS\`}; $(grep -m1 -o 'BLAS backend: [^ ]*' "$log.err" "$log" 2>/dev/null | head -1 | sed 's/^[^:]*://')."
+    echo "Server: OPENBLAS_NUM_THREADS=1${SERVER_OPTS:+, JVM options \`$SERVER_OPTS\`}; backend $(curl -s "$url/v1/backends" | python3 -c 'import json,sys; print(json.load(sys.stdin)["selected"])' 2>/dev/null || echo unknown)."
     echo
     java "$here/service/LoadGen.java" "$url" "$measure" "$warmup" "$cases" "$clients"
   } | tee -a "$report"
