@@ -1,13 +1,5 @@
 package dev.kronograd.benchmarks;
 
-import dev.kronograd.core.DenseMatrix;
-import dev.kronograd.core.DenseVector;
-import dev.kronograd.core.linalg.LinearAlgebra;
-import dev.kronograd.core.linalg.Transpose;
-import dev.kronograd.sdk.Kronograd;
-import dev.kronograd.sdk.loss.Loss;
-import dev.kronograd.sdk.nn.BatchWorkspace;
-import dev.kronograd.sdk.nn.Network;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +12,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * between forks (1024×1024, B = 256, openblas-bundled), the same order as the margin being judged.
  * Here both see the same machine state. The dgemm block still runs back to back (only its first
  * call follows a gradient), so its rate is the backend's steady rate, not one slowed by the
- * gradient's phases. Both blocks use the same backend instance, weights and batch.
+ * gradient's phases. Both blocks are {@link LayerGradientBenchmark}'s own methods on one instance of it
+ * (same backend instance, weights and batch).
  *
  * <p>The primary score (time per invocation) means little on its own; read the two counters.
  */
@@ -58,16 +50,8 @@ public class GradientShareBenchmark {
     @Param({"256"})
     public int batch;
 
-    private LinearAlgebra la;
-    private Network net;
-    private Loss loss;
-    private BatchWorkspace ws;
-    private DenseMatrix x;
-    private DenseMatrix y;
-    private DenseVector grad;
-    private double[] w;
-    private double[] gemmOut1;
-    private double[] gemmOut2;
+    /** The gradient and the dgemm pair exactly as {@link LayerGradientBenchmark} measures them. */
+    private final LayerGradientBenchmark layer = new LayerGradientBenchmark();
 
     /** Nanoseconds spent in each block, summed over an iteration (JMH reports them as secondary results). */
     @State(Scope.Thread)
@@ -85,17 +69,11 @@ public class GradientShareBenchmark {
 
     @Setup
     public void setUp() {
-        Kronograd k = Kronograd.builder().backend(backend).build();
-        la = k.linearAlgebra();
-        net = k.network().inputs(size).layer(size, "tanh").build(new Random(1));
-        loss = k.loss("squared-error");
-        ws = net.newWorkspace();
-        x = DenseMatrix.wrap(Backends.random(size * batch, 2), size, batch);
-        y = DenseMatrix.wrap(Backends.random(size * batch, 3), size, batch);
-        grad = DenseVector.zeros(net.parameterCount());
-        w = net.layer(0).weights().copy().data();
-        gemmOut1 = new double[size * batch];
-        gemmOut2 = new double[size * size];
+        layer.backend = backend;
+        layer.size = size;
+        layer.batch = batch;
+        layer.elementwiseThreads = 0;
+        layer.setUp();
     }
 
     /** {@link #BLOCK} gradients, then {@link #BLOCK} dgemm pairs, each block timed into {@code times}. */
@@ -104,24 +82,15 @@ public class GradientShareBenchmark {
         double sink = 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < BLOCK; i++) {
-            sink += net.gradient(x, loss, y, ws, grad);
+            sink += layer.sdkGradient();
         }
         long t1 = System.nanoTime();
         for (int i = 0; i < BLOCK; i++) {
-            sink += dgemmPair();
+            sink += layer.dgemm()[0];
         }
         long t2 = System.nanoTime();
         times.gradientNanos += t1 - t0;
         times.dgemmNanos += t2 - t1;
         return sink;
-    }
-
-    /** {@link LayerGradientBenchmark#dgemm}: W X (m×n·n×B), then (W X) Xᵀ (m×B·B×n). */
-    private double dgemmPair() {
-        int m = size;
-        int n = size;
-        la.gemm(Transpose.N, Transpose.N, m, batch, n, 1.0, w, 0, m, x.data(), 0, n, 0.0, gemmOut1, 0, m);
-        la.gemm(Transpose.N, Transpose.T, m, n, batch, 1.0, gemmOut1, 0, m, x.data(), 0, n, 0.0, gemmOut2, 0, m);
-        return gemmOut2[0];
     }
 }
