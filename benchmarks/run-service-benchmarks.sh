@@ -21,6 +21,7 @@ root="$(dirname "$here")"
 out="$here/results"
 stamp="$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
+source "$here/bench_env.sh" # drop_jar_cache (the server keeps OPENBLAS_CORETYPE/L2_SIZE as set, as before)
 measure="${SECONDS_PER_POINT:-10}"
 warmup="${WARMUP:-3}"
 cases="${CASES:-64x64x8,1024x1024x256}"
@@ -68,7 +69,7 @@ for jar in "${jars[@]}"; do
   kill -TERM "$server"
   wait "$server" || true
   rm -f "$copy" "$log" "$log.err"
-  rm -rf "${HOME}/.javacpp/cache/$(basename "$copy")" # JavaCPP's extraction of the bundled OpenBLAS for this copy's name
+  drop_jar_cache "$copy"
 done
 echo
 echo "written: $report"
